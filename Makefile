@@ -1,0 +1,48 @@
+# PAIR Atlas. `make run` serves the app; `make test` runs the whole suite. Both set up
+# everything they need on a fresh machine (Python 3.11 with venv; Debian's chromium for the
+# browser tests, which .ci/run installs).
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test build store migrate bench install install-test clean-store
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.installed-app: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e ".[test]"
+	touch $@ $(VENV)/.installed-app
+
+install: $(VENV)/.installed-app
+install-test: $(VENV)/.installed-test
+
+# Build the reference store from the official files if it is not built yet.
+store: install
+	$(PY) -m data_access build --if-missing
+
+# Rebuild the reference store (the previous one stays in use until the new one is complete).
+build: install
+	$(PY) -m data_access build
+
+migrate: install
+	$(PY) -m data_access migrate
+
+run: store migrate
+	$(VENV)/bin/streamlit run dashboard/app.py --server.port $(PORT)
+
+test: install-test
+	$(PY) -m pytest
+
+bench: install-test store
+	$(PY) bench/bench_pages.py
+
+clean-store:
+	rm -rf geodata/store

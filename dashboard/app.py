@@ -1,0 +1,26 @@
+"""PAIR Atlas entry point: ``streamlit run dashboard/app.py``."""
+
+from pathlib import Path
+
+import streamlit as st
+
+PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
+
+st.set_page_config(page_title="PAIR Atlas", page_icon=":material/child_care:", layout="wide")
+
+PAGES = [
+    st.Page(PAGES_DIR / "overview.py", title="Overview", icon=":material/home:", url_path="overview", default=True),
+    st.Page(PAGES_DIR / "map_and_gaps.py", title="Map and gaps", icon=":material/map:", url_path="map"),
+    st.Page(PAGES_DIR / "baby_clinic_reach.py", title="Baby clinic reach", icon=":material/stroller:", url_path="reach"),
+    st.Page(PAGES_DIR / "barriers.py", title="Barriers (BCW)", icon=":material/psychology:", url_path="barriers"),
+    st.Page(PAGES_DIR / "value_for_money.py", title="Value for money", icon=":material/calculate:", url_path="value"),
+    st.Page(PAGES_DIR / "data_and_sources.py", title="Data and sources", icon=":material/source:", url_path="sources"),
+]
+
+navigation = st.navigation(PAGES)
+with st.sidebar:
+    st.caption(
+        "PAIR Atlas: parent-infant relationship services and baby-clinic reach by deprivation "
+        "in NHS North East and North Cumbria and NHS Bristol, North Somerset and South Gloucestershire."
+    )
+navigation.run()

@@ -1,0 +1,119 @@
+"""SQLAlchemy engine, schema and Alembic migrations.
+
+The database holds what users create (service registers, scenarios, workshop ratings); the
+reference geography lives in the store (:mod:`data_access.store`). ``PAIR_ATLAS_DATABASE_URL``
+picks the database: by default a SQLite file in the gitignored ``var/`` folder; a deployment
+for many users points it at PostgreSQL (``postgresql+psycopg://user@host:5432/dbname``).
+The schema is managed by Alembic (``data_access/migrations``) and created on first run.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    func,
+)
+from sqlalchemy.engine import Engine
+
+from data_access.config import database_url
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+metadata = MetaData()
+
+#: The PAIR service register (issue 4). Status says where a row comes from:
+#: ``public`` (publicly documented, with source and date), ``local`` (the commissioner's own
+#: data) or ``illustrative`` (seeded demo data, labelled as such everywhere).
+services = Table(
+    "services",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False),
+    Column("provider", String(200)),
+    Column("service_type", String(60), nullable=False),
+    Column("tier", String(20), nullable=False),
+    Column("postcode", String(10)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("catchment_level", String(10)),
+    Column("catchment_codes", Text),
+    Column("travel_km", Float),
+    Column("age_min_months", Integer),
+    Column("age_max_months", Integer),
+    Column("capacity_families", Integer),
+    Column("annual_cost_gbp", Numeric(14, 2)),
+    Column("commissioner", String(200)),
+    Column("funding_end", Date),
+    Column("source", Text),
+    Column("as_of", Date),
+    Column("status", String(20), nullable=False),
+    Column("created_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
+    Column("updated_at", DateTime(timezone=True)),
+)
+
+
+@lru_cache(maxsize=8)
+def get_engine(url: str | None = None) -> Engine:
+    """One engine per URL for the process (engines pool connections and are thread-safe)."""
+    url = url or database_url()
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` (creating it on a new database)."""
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def ready_engine(url: str | None = None) -> Engine:
+    """The engine, with its schema migrated to the latest revision."""
+    engine = get_engine(url)
+    if current_revision(engine) != head_revision():
+        migrate(engine)
+    return engine

@@ -1,0 +1,67 @@
+"""Repositories: the only code that reads and writes user data in the database.
+
+Pages and domain code call these methods with plain dicts and get plain dicts or DataFrames
+back; no SQL leaves this module.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pandas as pd
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.engine import Engine
+
+from data_access.db import services
+
+SERVICE_FIELDS = [c.name for c in services.columns if c.name not in ("id", "created_at", "updated_at")]
+
+
+class ServiceRepository:
+    """The service register (``services`` table)."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    @staticmethod
+    def _clean(values: dict) -> dict:
+        unknown = set(values) - set(SERVICE_FIELDS)
+        if unknown:
+            raise ValueError(f"Unknown service field(s): {', '.join(sorted(unknown))}")
+        return dict(values)
+
+    def add(self, values: dict) -> int:
+        with self.engine.begin() as conn:
+            result = conn.execute(insert(services).values(**self._clean(values)).returning(services.c.id))
+            return int(result.scalar_one())
+
+    def add_many(self, rows: list[dict]) -> list[int]:
+        """Insert all rows in one transaction: all are written or none."""
+        with self.engine.begin() as conn:
+            return [
+                int(conn.execute(insert(services).values(**self._clean(r)).returning(services.c.id)).scalar_one())
+                for r in rows
+            ]
+
+    def get(self, service_id: int) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(services).where(services.c.id == service_id)).mappings().first()
+            return dict(row) if row else None
+
+    def list(self) -> pd.DataFrame:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(services).order_by(services.c.id)).mappings().all()
+        return pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in services.columns])
+
+    def update(self, service_id: int, values: dict) -> bool:
+        values = self._clean(values) | {"updated_at": datetime.now(timezone.utc)}
+        with self.engine.begin() as conn:
+            return conn.execute(update(services).where(services.c.id == service_id).values(**values)).rowcount == 1
+
+    def delete(self, service_id: int) -> bool:
+        with self.engine.begin() as conn:
+            return conn.execute(delete(services).where(services.c.id == service_id)).rowcount == 1
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return len(conn.execute(select(services.c.id)).all())

@@ -1,0 +1,86 @@
+"""Read access to the built reference store (see :mod:`data_access.build`)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from data_access.config import store_dir
+
+
+@dataclass(frozen=True)
+class DeprivationIndex:
+    key: str
+    label: str
+    short: str
+    geography: str  # lsoa21 or lsoa11
+    has_scores: bool
+
+
+INDEXES: dict[str, DeprivationIndex] = {
+    "iod2025": DeprivationIndex("iod2025", "English Indices of Deprivation 2025", "IoD 2025", "lsoa21", True),
+    "imd2019": DeprivationIndex("imd2019", "English Indices of Deprivation 2019", "IMD 2019", "lsoa11", False),
+}
+DEFAULT_INDEX = "iod2025"
+
+GEOGRAPHY_LABELS = {"lsoa21": "LSOA 2021", "lsoa11": "LSOA 2011"}
+LEVELS = ("lsoa", "lad", "sicbl", "icb")
+
+
+class StoreMissing(Exception):
+    """The reference store has not been built."""
+
+
+class ReferenceStore:
+    def __init__(self, path: Path | None = None):
+        self.path = Path(path or store_dir())
+
+    def exists(self) -> bool:
+        return (self.path / "build.json").is_file()
+
+    def _require(self) -> None:
+        if not self.exists():
+            raise StoreMissing(
+                f"The reference store is not built at {self.path}. Run `python -m data_access build` "
+                "(or `make run`, which builds it first)."
+            )
+
+    def build_info(self) -> dict:
+        self._require()
+        return json.loads((self.path / "build.json").read_text())
+
+    @property
+    def version(self) -> str:
+        """Changes with every build: use it to key caches."""
+        return self.build_info()["build_id"] if self.exists() else "missing"
+
+    def lsoas(self, index: str = DEFAULT_INDEX) -> pd.DataFrame:
+        """One row per LSOA of the index's geography, with membership, index values and infants."""
+        self._require()
+        return pd.read_parquet(self.path / f"{INDEXES[index].geography}.parquet")
+
+    def polygons(self, index: str = DEFAULT_INDEX, level: str = "lsoa") -> gpd.GeoDataFrame:
+        self._require()
+        if level not in LEVELS:
+            raise ValueError(f"level must be one of {LEVELS}")
+        return gpd.read_parquet(self.path / f"polygons_{INDEXES[index].geography}_{level}.parquet")
+
+    def infants_carry(self) -> pd.DataFrame:
+        self._require()
+        return pd.read_parquet(self.path / "infants_carry.parquet")
+
+    def postcodes(self) -> pd.DataFrame:
+        self._require()
+        return pd.read_parquet(self.path / "postcodes.parquet")
+
+    def gp_practices(self) -> pd.DataFrame:
+        self._require()
+        return pd.read_parquet(self.path / "gp_practices.parquet")
+
+    def provenance(self) -> pd.DataFrame:
+        self._require()
+        return pd.read_parquet(self.path / "provenance.parquet")

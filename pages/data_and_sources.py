@@ -1,0 +1,47 @@
+"""Data and sources: provenance of every reference file, and the attribution statements."""
+
+import streamlit as st
+
+from dashboard.provenance import ATTRIBUTIONS, METHOD_NOTES
+from dashboard.ui import data
+
+st.title("Data and sources")
+st.markdown(
+    "Every figure in PAIR Atlas comes from the official open datasets below, read from the files "
+    "listed (with their SHA-256 checksums) when the reference store was built."
+)
+
+info = data.build_info()
+cols = st.columns(4)
+cols[0].metric("Store built", info["built_at"][:16].replace("T", " ") + " UTC")
+cols[1].metric("LSOAs 2021", f"{info['lsoa21']:,}", help="NENC + BNSSG, by the ONS April 2024 LSOA -> ICB lookup")
+cols[2].metric("LSOAs 2011", f"{info['lsoa11']:,}", help="NENC + BNSSG, by the ONS July 2022 LSOA -> ICB lookup")
+cols[3].metric("Postcodes", f"{info['postcodes']:,}", help="OS Code-Point Open units in the two regions' postcode areas")
+
+st.subheader("Datasets and files")
+st.dataframe(
+    data.provenance(),
+    hide_index=True,
+    column_order=["dataset", "title", "publisher", "vintage", "licence", "source_file", "bytes", "sha256", "build_time", "url"],
+    column_config={
+        "dataset": "Dataset",
+        "title": "Title",
+        "publisher": "Publisher",
+        "vintage": "Vintage",
+        "licence": "Licence",
+        "source_file": "Source file",
+        "bytes": st.column_config.NumberColumn("Bytes", format="%d"),
+        "sha256": "SHA-256",
+        "build_time": "Built",
+        "url": st.column_config.LinkColumn("Publisher page"),
+    },
+    key="provenance_table",
+)
+
+st.subheader("Methods")
+for title, text in METHOD_NOTES.items():
+    st.markdown(f"**{title}.** {text}")
+
+st.subheader("Attribution")
+for statement in ATTRIBUTIONS:
+    st.markdown(f"- {statement}")
