@@ -1,0 +1,103 @@
+"""Every page under streamlit.testing.v1.AppTest, on the store built from the real data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+PAGES = {
+    "overview": "Overview",
+    "map_and_gaps": "Map and gaps",
+    "baby_clinic_reach": "Baby clinic reach",
+    "barriers": "Barriers (BCW)",
+    "value_for_money": "Value for money",
+    "data_and_sources": "Data and sources",
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+
+
+def _open(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    if page:
+        at.switch_page(f"../pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _metrics(at: AppTest) -> list[tuple[str, str]]:
+    return [(m.label, m.value) for m in at.metric]
+
+
+@pytest.mark.parametrize("page,title", PAGES.items())
+def test_every_page_renders(store, page, title):
+    at = _open(page)
+    assert [t.value for t in at.title] == [title]
+    assert not at.error
+
+
+def test_overview_shows_both_icbs(store):
+    at = _open()
+    assert _metrics(at) == [
+        ("LSOAs", "1,889"), ("Infants aged 0", "28,055"), ("LSOAs in most deprived decile", "20.1%"),
+        ("LSOAs", "581"), ("Infants aged 0", "10,371"), ("LSOAs in most deprived decile", "6.7%"),
+    ]
+    table = at.dataframe[0].value
+    assert len(table) == 2 + 17
+    assert "Middlesbrough" in at.caption[0].value or "Middlesbrough" in " ".join(c.value for c in at.caption)
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+
+
+def test_overview_region_and_index_filter(store):
+    # The widgets are bound to the URL; that the browser's address follows them is checked in
+    # test_browser.py (AppTest does not run the front end that writes the address).
+    at = _open()
+    at.segmented_control(key="region").set_value("BNSSG").run()
+    assert _metrics(at) == [("LSOAs", "581"), ("Infants aged 0", "10,371"), ("LSOAs in most deprived decile", "6.7%")]
+    assert set(at.dataframe[0].value["region"]) == {"BNSSG"}
+    at.selectbox(key="index").set_value("imd2019").run()
+    assert _metrics(at)[0] == ("LSOAs", "563")
+    assert set(at.dataframe[0].value["lsoas"]) >= {563}
+
+
+def test_overview_reopens_from_the_url(store):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["region"] = "NENC"
+    at.run()
+    assert not at.exception
+    assert _metrics(at)[:2] == [("LSOAs", "1,889"), ("Infants aged 0", "28,055")]
+    assert len(at.metric) == 3
+
+
+def test_data_and_sources_lists_every_file_and_attribution(store):
+    at = _open("data_and_sources")
+    prov = at.dataframe[0].value
+    assert len(prov) == 32
+    assert prov["sha256"].str.fullmatch(r"[0-9a-f]{64}").all()
+    text = " ".join(m.value for m in at.markdown)
+    for phrase in ("Open Government Licence v3.0", "Office for National Statistics", "Contains OS data",
+                   "Royal Mail copyright", "Millom"):
+        assert phrase in text, phrase
+
+
+@pytest.mark.parametrize("page", ["map_and_gaps", "baby_clinic_reach", "barriers", "value_for_money"])
+def test_planned_pages_say_what_they_will_do(store, page):
+    at = _open(page)
+    assert "being built" in at.info[0].value
+    assert len(at.markdown) >= 2
+
+
+def test_missing_store_is_explained_not_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAIR_ATLAS_STORE", str(tmp_path / "nothing"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "has not been built" in at.error[0].value
