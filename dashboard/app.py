@@ -6,7 +6,8 @@ import streamlit as st
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 
-st.set_page_config(page_title="PAIR Atlas", page_icon=":material/child_care:", layout="wide")
+# A local icon: a Material icon name would make the browser fetch it from a font CDN.
+st.set_page_config(page_title="PAIR Atlas", page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"), layout="wide")
 
 PAGES = [
     st.Page(PAGES_DIR / "overview.py", title="Overview", icon=":material/home:", url_path="overview", default=True),

@@ -31,7 +31,11 @@ for col, (_, row) in zip(st.columns(len(icbs)), icbs.iterrows()):
         m = st.columns(3)
         m[0].metric("LSOAs", f"{row['lsoas']:,}")
         m[1].metric("Infants aged 0", f"{row['infants_0']:,.0f}", help="ONS mid-2020 small-area population estimates")
-        m[2].metric("LSOAs in most deprived decile", f"{row['share_most_deprived_decile']:.1%}")
+        m[2].metric(
+            "In decile 1",
+            f"{row['share_most_deprived_decile']:.1%}",
+            help="Share of the ICB's LSOAs in the most deprived 10% of LSOAs in England",
+        )
 
 st.subheader("Share of LSOAs in England's most deprived decile, by local authority")
 st.caption(headline(summary))
@@ -43,7 +47,7 @@ with chart_col:
         .mark_bar()
         .encode(
             x=alt.X("share_most_deprived_decile:Q", title="Share of LSOAs in the most deprived decile", axis=alt.Axis(format="%")),
-            y=alt.Y("name:N", title=None, sort="-x"),
+            y=alt.Y("name:N", title=None, sort="-x", axis=alt.Axis(labelLimit=220)),
             color=alt.Color("region:N", title="ICB", scale=alt.Scale(domain=["NENC", "BNSSG"], range=["#005EB8", "#ED8B00"])),
             tooltip=[
                 alt.Tooltip("name:N", title="Local authority"),
@@ -60,7 +64,7 @@ with table_col:
     st.dataframe(
         summary,
         hide_index=True,
-        column_order=["level", "region", "name", "code", "lsoas", "infants_0", "share_most_deprived_decile"],
+        column_order=["name", "region", "level", "lsoas", "infants_0", "share_most_deprived_decile", "code"],
         column_config={
             "level": "Level",
             "region": "ICB",

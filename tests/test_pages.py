@@ -48,8 +48,8 @@ def test_every_page_renders(store, page, title):
 def test_overview_shows_both_icbs(store):
     at = _open()
     assert _metrics(at) == [
-        ("LSOAs", "1,889"), ("Infants aged 0", "28,055"), ("LSOAs in most deprived decile", "20.1%"),
-        ("LSOAs", "581"), ("Infants aged 0", "10,371"), ("LSOAs in most deprived decile", "6.7%"),
+        ("LSOAs", "1,889"), ("Infants aged 0", "28,055"), ("In decile 1", "20.1%"),
+        ("LSOAs", "581"), ("Infants aged 0", "10,371"), ("In decile 1", "6.7%"),
     ]
     table = at.dataframe[0].value
     assert len(table) == 2 + 17
@@ -62,7 +62,7 @@ def test_overview_region_and_index_filter(store):
     # test_browser.py (AppTest does not run the front end that writes the address).
     at = _open()
     at.segmented_control(key="region").set_value("BNSSG").run()
-    assert _metrics(at) == [("LSOAs", "581"), ("Infants aged 0", "10,371"), ("LSOAs in most deprived decile", "6.7%")]
+    assert _metrics(at) == [("LSOAs", "581"), ("Infants aged 0", "10,371"), ("In decile 1", "6.7%")]
     assert set(at.dataframe[0].value["region"]) == {"BNSSG"}
     at.selectbox(key="index").set_value("imd2019").run()
     assert _metrics(at)[0] == ("LSOAs", "563")

@@ -1,0 +1,104 @@
+"""Helpers to run the app as a real server and drive Debian's Chromium with Playwright.
+
+Shared by the browser tests and the benchmark. Chromium is never downloaded: Playwright
+launches ``/usr/bin/chromium`` (``PAIR_ATLAS_CHROMIUM`` to override).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("PAIR_ATLAS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(script: Path, env: dict | None = None, timeout: float = 60.0):
+    """Run ``streamlit run script`` on a free loopback port; yield its base URL."""
+    port = free_port()
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+    ]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                out = proc.stdout.read().decode(errors="replace") if proc.poll() is not None else ""
+                raise RuntimeError(f"Streamlit did not start for {script}: {out[-2000:]}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def is_loopback(url: str) -> bool:
+    parsed = urlparse(url)
+    if parsed.scheme in ("data", "blob", "about"):
+        return True
+    return parsed.hostname in LOOPBACK
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+RENDERED_JS = """() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    if (!main || document.querySelector('[data-testid="stStatusWidget"]')) return false;
+    if (main.querySelector('[data-testid="stSkeleton"], [data-stale="true"]')) return false;
+    const grids = [...main.querySelectorAll('[data-testid="stDataFrame"]')];
+    if (!grids.every(el => el.querySelector('canvas, table'))) return false;
+    return main.querySelectorAll('[data-testid="stElementContainer"]').length;
+}"""
+
+
+def wait_rendered(page, timeout_ms: int = 60000, settle_ms: int = 300) -> None:
+    """Wait until Streamlit has finished running the script and drawn every element.
+
+    Rendered means: no "running" status widget, no skeleton or stale element, every table's
+    grid drawn, and the same number of elements over ``settle_ms`` (a bound widget read from
+    the URL can trigger a second run just after the first).
+    """
+    page.wait_for_selector('[data-testid="stMain"] h1, [data-testid="stException"], [data-testid="stAlert"]', timeout=timeout_ms)
+    deadline = time.monotonic() + timeout_ms / 1000
+    previous = None
+    while time.monotonic() < deadline:
+        count = page.evaluate(RENDERED_JS)
+        if count and count == previous:
+            return
+        previous = count
+        page.wait_for_timeout(settle_ms)
+    raise TimeoutError("the page did not finish rendering")

@@ -1,0 +1,91 @@
+"""What a person sees: every page in headless Chromium against a running server.
+
+Fails on any exception box and on any request to a non-loopback address; screenshots go to
+tests/screenshots/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.browser import CHROMIUM, ROOT, is_loopback, launch, streamlit_server, wait_rendered
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "": "Overview",  # the default page lives at the root URL
+    "map": "Map and gaps",
+    "reach": "Baby clinic reach",
+    "barriers": "Barriers (BCW)",
+    "value": "Value for money",
+    "sources": "Data and sources",
+}
+SHOTS = ROOT / "tests" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def server(store):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    with streamlit_server(ROOT / "dashboard" / "app.py", env={"PAIR_ATLAS_STORE": str(store.path)}) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.outside = []
+    page.on("request", lambda req: None if is_loopback(req.url) else page.outside.append(req.url))
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("path,title", PAGES.items())
+def test_page_opens_without_errors_or_outside_requests(server, page, path, title):
+    page.goto(f"{server}/{path}")
+    wait_rendered(page)
+    assert page.locator('[data-testid="stMain"] h1').first.inner_text().strip() == title
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_text("Page not found").count() == 0
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{path or 'overview'}.png"), full_page=True)
+    assert page.outside == [], f"requests left the machine: {page.outside[:5]}"
+
+
+def test_overview_draws_chart_and_table(server, page):
+    page.goto(server)
+    wait_rendered(page)
+    page.wait_for_selector('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg', timeout=30000)
+    assert page.get_by_text("NHS North East and North Cumbria ICB").first.is_visible()
+    metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert metrics == ["1,889", "28,055", "20.1%", "581", "10,371", "6.7%"]
+    assert page.locator('[data-testid="stDataFrame"]').count() == 1
+
+
+def test_region_choice_goes_to_the_url_and_a_link_reopens_it(server, page, browser):
+    page.goto(server)
+    wait_rendered(page)
+    page.get_by_role("radio", name="BNSSG", exact=True).click()
+    page.wait_for_url("**region=BNSSG**", timeout=30000)
+    wait_rendered(page)
+    assert page.locator('[data-testid="stMetricValue"]').all_inner_texts() == ["581", "10,371", "6.7%"]
+    link = page.url
+    other = browser.new_page()
+    other.goto(link)
+    wait_rendered(other)
+    assert other.locator('[data-testid="stMetricValue"]').all_inner_texts() == ["581", "10,371", "6.7%"]
+    other.close()
