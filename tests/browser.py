@@ -85,20 +85,24 @@ RENDERED_JS = """() => {
 }"""
 
 
-def wait_rendered(page, timeout_ms: int = 60000, settle_ms: int = 300) -> None:
+def wait_rendered(page, timeout_ms: int = 60000, settle_ms: int = 300, poll_ms: int = 50) -> float:
     """Wait until Streamlit has finished running the script and drawn every element.
 
     Rendered means: no "running" status widget, no skeleton or stale element, every table's
-    grid drawn, and the same number of elements over ``settle_ms`` (a bound widget read from
-    the URL can trigger a second run just after the first).
+    grid drawn, and the same number of elements for ``settle_ms`` (a bound widget read from
+    the URL can trigger a second run just after the first). Returns the ``time.monotonic()``
+    at which the page first reached that final rendered state.
     """
     page.wait_for_selector('[data-testid="stMain"] h1, [data-testid="stException"], [data-testid="stAlert"]', timeout=timeout_ms)
     deadline = time.monotonic() + timeout_ms / 1000
-    previous = None
+    previous, since = None, None
     while time.monotonic() < deadline:
         count = page.evaluate(RENDERED_JS)
+        now = time.monotonic()
         if count and count == previous:
-            return
-        previous = count
-        page.wait_for_timeout(settle_ms)
+            if now - since >= settle_ms / 1000:
+                return since
+        else:
+            previous, since = count, now
+        page.wait_for_timeout(poll_ms)
     raise TimeoutError("the page did not finish rendering")
