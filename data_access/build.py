@@ -246,6 +246,31 @@ def postcodes(ds: Dataset, src: Path, lsoa21_raw: gpd.GeoDataFrame, lsoa11_raw: 
     return pd.DataFrame(points[cols]).reset_index(drop=True)
 
 
+def lsoa_points(pcs: pd.DataFrame, column: str, polygons: gpd.GeoDataFrame) -> pd.DataFrame:
+    """A point standing for where each LSOA's people live, for distances to services.
+
+    The mean position of the LSOA's postcode units (Code-Point Open), a proxy for the ONS
+    population-weighted centroid (which is not among the reference files): postcodes follow
+    addresses, so the point sits in the built-up part of a large rural LSOA rather than at its
+    geometric centre. An LSOA without a postcode falls back to a point inside its polygon.
+    Coordinates in WGS84 and on the British National Grid (metres, for distances).
+    """
+    mean = pcs.dropna(subset=[column]).groupby(column).agg(
+        point_e=("easting", "mean"), point_n=("northing", "mean"), postcodes=("postcode", "size")
+    )
+    inside = polygons.set_index("lsoa_code").to_crs("EPSG:27700").representative_point()
+    out = pd.DataFrame(index=polygons["lsoa_code"])
+    out = out.join(mean)
+    fallback = out["point_e"].isna()
+    out.loc[fallback, "point_e"] = inside[out.index[fallback]].x.to_numpy()
+    out.loc[fallback, "point_n"] = inside[out.index[fallback]].y.to_numpy()
+    out["postcodes"] = out["postcodes"].fillna(0).astype(int)
+    out["point_method"] = np.where(fallback, "point inside polygon (no postcode)", "mean of postcode units")
+    lon, lat = bng_to_wgs84(out["point_e"].to_numpy(), out["point_n"].to_numpy())
+    out["point_lon"], out["point_lat"] = np.round(lon, 6), np.round(lat, 6)
+    return out.rename_axis("lsoa_code").reset_index()
+
+
 def gp_practices(ds: Dataset, src: Path, pcs: pd.DataFrame) -> pd.DataFrame:
     (path,) = ds.paths(src)
     frame = read_csv_any(path, header=None, dtype=str)
@@ -377,6 +402,8 @@ def _build_into(src: Path, out: Path, progress: Progress) -> dict:
     progress.step("Postcodes: Code-Point Open, British National Grid -> WGS84, LSOA by point in polygon")
     pcs = postcodes(datasets["codepoint_open"], src, raw21, raw11)
     log.add(datasets["codepoint_open"], src)
+    lsoa21 = lsoa21.merge(lsoa_points(pcs, "lsoa21_code", raw21), on="lsoa_code", how="left")
+    lsoa11 = lsoa11.merge(lsoa_points(pcs, "lsoa11_code", raw11), on="lsoa_code", how="left")
 
     progress.step("GP practices (ODS epraccur) with coordinates from their postcodes")
     gps = gp_practices(datasets["gp_practices"], src, pcs)

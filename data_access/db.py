@@ -69,6 +69,14 @@ services = Table(
     Column("updated_at", DateTime(timezone=True)),
 )
 
+#: Small application settings, e.g. ``starter_register_seeded``.
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
 
 @lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:

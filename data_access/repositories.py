@@ -11,8 +11,9 @@ from datetime import datetime, timezone
 import pandas as pd
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
-from data_access.db import services
+from data_access.db import services, settings
 
 SERVICE_FIELDS = [c.name for c in services.columns if c.name not in ("id", "created_at", "updated_at")]
 
@@ -65,3 +66,35 @@ class ServiceRepository:
     def count(self) -> int:
         with self.engine.connect() as conn:
             return len(conn.execute(select(services.c.id)).all())
+
+
+class SettingsRepository:
+    """Key/value application settings."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def get(self, key: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(settings.c.value).where(settings.c.key == key)).scalar_one_or_none()
+
+    def set(self, key: str, value: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(settings).where(settings.c.key == key))
+            conn.execute(insert(settings).values(key=key, value=value))
+
+
+def seed_starter_register(engine: Engine, records: list[dict]) -> int:
+    """Insert the starter register once per database, in one transaction (not again after the
+    user has deleted rows; the settings key guards against two sessions seeding at once)."""
+    try:
+        with engine.begin() as conn:
+            if conn.execute(select(settings.c.value).where(settings.c.key == "starter_register_seeded")).first():
+                return 0
+            stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            conn.execute(insert(settings).values(key="starter_register_seeded", value=stamp))
+            for record in records:
+                conn.execute(insert(services).values(**ServiceRepository._clean(record)))
+            return len(records)
+    except IntegrityError:
+        return 0  # another session seeded it first

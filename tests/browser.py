@@ -79,7 +79,7 @@ RENDERED_JS = """() => {
     const main = document.querySelector('[data-testid="stMain"]');
     if (!main || document.querySelector('[data-testid="stStatusWidget"]')) return false;
     if (main.querySelector('[data-testid="stSkeleton"], [data-stale="true"]')) return false;
-    const grids = [...main.querySelectorAll('[data-testid="stDataFrame"]')];
+    const grids = [...main.querySelectorAll('[data-testid="stDataFrame"]')].filter(el => el.checkVisibility());
     if (!grids.every(el => el.querySelector('canvas, table'))) return false;
     return main.querySelectorAll('[data-testid="stElementContainer"]').length;
 }"""

@@ -1,0 +1,44 @@
+"""Downloads: every table leaves with a footer naming its source, vintage, suppression and date,
+and with spreadsheet formulas neutralised."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def footer_text(source: str, extra: str = "", today: dt.date | None = None) -> str:
+    today = today or dt.date.today()
+    parts = [f"Source: {source}", extra, f"Exported from PAIR Atlas on {today:%d %B %Y}"]
+    return ". ".join(p.strip().rstrip(".") for p in parts if p) + "."
+
+
+def with_footer(frame: pd.DataFrame, footer: str) -> pd.DataFrame:
+    """The table with neutralised text cells and one last row holding the footer."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralise)
+    row = pd.DataFrame([{out.columns[0]: footer}], columns=out.columns)
+    return pd.concat([out.astype(object), row.astype(object)], ignore_index=True)
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def xlsx_bytes(frame: pd.DataFrame, sheet: str = "Data") -> bytes:
+    buffer = io.BytesIO()
+    frame.to_excel(buffer, index=False, sheet_name=sheet[:31], engine="openpyxl")
+    return buffer.getvalue()

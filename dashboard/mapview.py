@@ -1,0 +1,179 @@
+"""The deprivation map: layers, colours, legend, GeoJSON and view, as plain Python.
+
+Colours are colour-blind safe (viridis, Smith and van der Walt 2015) and never the only
+carrier of meaning: every LSOA's values are in the table beside the map and in its tooltip.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+import shapely
+
+from data_access.sources import DOMAIN_LABELS
+
+VIRIDIS_10 = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58", "#b5de2b", "#fde725"]
+VIRIDIS_5 = ["#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"]
+NO_DATA = "#bdbdbd"
+HIGHLIGHT = [213, 40, 27]  # NHS red outline for uncovered deprived LSOAs (with a thick line)
+SERVICE_COLOURS = {"public": [0, 94, 184], "local": [0, 150, 57], "illustrative": [237, 139, 0], "hypothetical": [213, 40, 27]}
+
+LAYERS: dict[str, str] = {**{f"decile_{k}": f"{v} decile" for k, v in DOMAIN_LABELS.items()}, "infants": "Infants aged 0"}
+LAYERS["decile_imd"] = "IMD decile (overall deprivation)"
+
+
+def hex_rgb(colour: str) -> list[int]:
+    colour = colour.lstrip("#")
+    return [int(colour[i : i + 2], 16) for i in (0, 2, 4)]
+
+
+@dataclass
+class Legend:
+    title: str
+    entries: list[tuple[str, str]]  # (hex colour, label)
+
+
+def infant_breaks(values: pd.Series) -> list[float]:
+    """Five classes by quintiles of the values shown (rounded), for the infants layer."""
+    qs = np.nanquantile(values.to_numpy(float), [0.2, 0.4, 0.6, 0.8]) if len(values) else [0, 0, 0, 0]
+    return [float(round(q)) for q in qs]
+
+
+def colour_values(lsoas: pd.DataFrame, layer: str) -> tuple[list[str], Legend]:
+    """The fill colour of each LSOA for ``layer``, and the legend."""
+    if layer == "infants":
+        breaks = infant_breaks(lsoas["infants_0"])
+        cls = np.searchsorted(breaks, lsoas["infants_0"].to_numpy(float), side="right")
+        palette = VIRIDIS_5[::-1]  # more infants, darker
+        edges = [0, *breaks]
+        labels = [f"{edges[i]:.0f} to {edges[i + 1]:.0f}" for i in range(4)] + [f"over {breaks[-1]:.0f}"]
+        return [palette[c] for c in cls], Legend("Infants aged 0 (mid-2020 estimate)", list(zip(palette, labels)))
+    key = layer.removeprefix("decile_")
+    decile = lsoas[f"{key}_decile"]
+    colours = [VIRIDIS_10[int(d) - 1] if pd.notna(d) else NO_DATA for d in decile]
+    labels = ["1 most deprived", *[str(d) for d in range(2, 10)], "10 least deprived"]
+    return colours, Legend(f"{DOMAIN_LABELS[key]}: national decile", list(zip(VIRIDIS_10, labels)))
+
+
+def _round_geoms(geoms, decimals: int = 4):
+    return shapely.transform(np.asarray(geoms), lambda xy: np.round(xy, decimals))
+
+
+def features(geo: pd.DataFrame, properties: pd.DataFrame) -> list[dict]:
+    """GeoJSON features with coordinates rounded to 4 decimals (about 10 m, well inside the 200 m
+    generalisation of the boundaries) and the given properties."""
+    geoms = _round_geoms(geo.geometry.values)
+    props = properties.to_dict("records")
+    return [
+        {"type": "Feature", "geometry": json.loads(shapely.to_geojson(g)), "properties": p}
+        for g, p in zip(geoms, props)
+    ]
+
+
+def view_for_bounds(bounds: tuple[float, float, float, float], width_px: int = 520, height_px: int = 540) -> pdk.ViewState:
+    """A view that fits a lon/lat box (Web Mercator zoom)."""
+    minx, miny, maxx, maxy = bounds
+    lon, lat = (minx + maxx) / 2, (miny + maxy) / 2
+    span_x = max(maxx - minx, 1e-4)
+    y0, y1 = (math.log(math.tan(math.pi / 4 + math.radians(v) / 2)) for v in (miny, maxy))
+    span_y = max(y1 - y0, 1e-6)
+    zoom_x = math.log2(width_px * 360 / (256 * span_x))
+    zoom_y = math.log2(height_px * 2 * math.pi / (256 * span_y))
+    return pdk.ViewState(longitude=lon, latitude=lat, zoom=max(4.0, min(zoom_x, zoom_y) - 0.3), pitch=0, bearing=0)
+
+
+def short_list(text: str, most: int = 2) -> str:
+    """``"a; b; c; d"`` -> ``"a; b and 2 more"`` (tooltips stay small; the table has them all)."""
+    if not text:
+        return "none"
+    items = text.split("; ")
+    return "; ".join(items[:most]) + (f" and {len(items) - most} more" if len(items) > most else "")
+
+
+def tooltip(layer_label: str) -> dict:
+    return {
+        "html": "<b>{n}</b> ({lsoa_code})<br/>{la}<br/>" + layer_label + ": {v}"
+        "<br/>Infants aged 0: {i}<br/>Services reaching it: {s}",
+        "style": {"backgroundColor": "#003087", "color": "white", "fontSize": "13px"},
+    }
+
+
+class JsonDeck(pdk.Deck):
+    """A deck whose JSON is built once (compact, cached) and handed to Streamlit as it is.
+
+    pydeck writes indented JSON; the same layer written compactly is about a quarter of the
+    bytes, and a cached string is not re-serialised on every rerun.
+    """
+
+    def __init__(self, spec: str, tooltip: dict):
+        super().__init__(layers=[], tooltip=tooltip)
+        self._spec = spec
+
+    def to_json(self):  # noqa: D401 - pydeck's API
+        return self._spec
+
+
+def deck_json(
+    lsoa_data: list[dict] | str,
+    outlines: dict[str, list[dict]],
+    labels: list[dict],
+    sites: list[dict],
+    view: pdk.ViewState,
+    map_style: str | None,
+    highlight: list[dict] | None = None,
+) -> str:
+    """The whole deck as compact JSON: LSOA fill (the only pickable layer), outlines, labels,
+    service sites. ``lsoa_data`` is the features themselves or the URL of a GeoJSON file
+    (deck.gl fetches and parses a file much faster than it converts the same data inline)."""
+    layers = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            id="lsoas",
+            data=lsoa_data if isinstance(lsoa_data, str) else {"type": "FeatureCollection", "features": lsoa_data},
+            pickable=True,
+            stroked=False,  # a stroked pickable layer swallows clicks: outlines are separate
+            filled=True,
+            get_fill_color="properties.fill",
+            opacity=0.85,
+            auto_highlight=True,
+            highlight_color=[255, 255, 255, 90],
+        ),
+    ]
+    if highlight:
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer", id="gaps", data={"type": "FeatureCollection", "features": highlight},
+                pickable=False, stroked=True, filled=False, get_line_color=HIGHLIGHT, line_width_min_pixels=2.5,
+            )
+        )
+    for name, width, colour in (("sicbl", 1.5, [0, 48, 135]), ("lad", 2.5, [35, 31, 32])):
+        if outlines.get(name):
+            layers.append(
+                pdk.Layer(
+                    "GeoJsonLayer", id=f"{name}-outline", data={"type": "FeatureCollection", "features": outlines[name]},
+                    pickable=False, stroked=True, filled=False, get_line_color=colour, line_width_min_pixels=width,
+                )
+            )
+    if sites:
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer", id="services", data=sites, pickable=False, get_position=["lon", "lat"],
+                get_fill_color="colour", get_line_color=[255, 255, 255], stroked=True, line_width_min_pixels=1,
+                get_radius=300, radius_min_pixels=4, radius_max_pixels=10,
+            )
+        )
+    if labels:
+        layers.append(
+            pdk.Layer(
+                "TextLayer", id="labels", data=labels, pickable=False, get_position=["lon", "lat"], get_text="name",
+                get_size=13, get_color=[35, 31, 32], background=True, get_background_color=[255, 255, 255, 200],
+                background_padding=[3, 1], font_family="sans-serif",
+            )
+        )
+    deck = pdk.Deck(layers=layers, initial_view_state=view, map_style=map_style, map_provider=None if map_style is None else "mapbox")
+    return json.dumps(json.loads(deck.to_json()), separators=(",", ":"))

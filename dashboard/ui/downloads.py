@@ -1,0 +1,23 @@
+"""One way to offer any table for download: CSV and XLSX, each with its footer row."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.exports import csv_bytes, footer_text, with_footer, xlsx_bytes
+
+
+def table_downloads(frame: pd.DataFrame, name: str, source: str, extra: str = "", key: str | None = None) -> None:
+    footed = with_footer(frame, footer_text(source, extra))
+    key = key or name
+    cols = st.columns(2)
+    cols[0].download_button(
+        f"{name.replace('_', ' ').capitalize()} (CSV)", csv_bytes(footed), file_name=f"{name}.csv", mime="text/csv",
+        icon=":material/download:", key=f"{key}_csv", on_click="ignore",
+    )
+    cols[1].download_button(
+        f"{name.replace('_', ' ').capitalize()} (XLSX)", xlsx_bytes(footed), file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:", key=f"{key}_xlsx", on_click="ignore",
+    )

@@ -1,0 +1,127 @@
+"""Cached builders for the Map and gaps page. Caches are keyed on strings and tuples (store
+version, index, region, layer, local authority, a fingerprint of the register), never on
+GeoDataFrames, so an unchanged map is neither rebuilt nor re-serialised."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import mapview
+from dashboard.coverage import lsoa_coverage
+from dashboard.regions import filter_region
+from dashboard.ui import data
+from data_access.store import ReferenceStore
+
+BASEMAP_ENV = "PAIR_ATLAS_BASEMAP_URL"
+LOCAL_BASEMAP = "/app/static/basemap.json"
+
+
+def basemap_url() -> str:
+    """A plain local background by default: no tiles from the internet."""
+    return os.environ.get(BASEMAP_ENV) or LOCAL_BASEMAP
+
+
+def fingerprint(frame: pd.DataFrame) -> str:
+    return str(int(pd.util.hash_pandas_object(frame.astype(str), index=False).sum())) if len(frame) else "empty"
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _coverage(version: str, index: str, services_key: str, _services: pd.DataFrame, types: tuple[str, ...]) -> pd.DataFrame:
+    lsoas = ReferenceStore().lsoas(index)
+    chosen = _services[_services["service_type"].isin(types)] if len(_services) else _services
+    return lsoa_coverage(lsoas, chosen)
+
+
+def coverage(index: str, services: pd.DataFrame, types: tuple[str, ...]) -> pd.DataFrame:
+    return _coverage(data.store_or_stop().version, index, fingerprint(services), services, tuple(sorted(types)))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _polygons(version: str, index: str, level: str, region: str):
+    return filter_region(ReferenceStore().polygons(index, level), region).reset_index(drop=True)
+
+
+def polygons(index: str, level: str, region: str):
+    return _polygons(data.store_or_stop().version, index, level, region)
+
+
+GENERATED = Path(__file__).resolve().parent.parent / "static" / "generated"
+GENERATED_URL = "/app/static/generated"
+KEEP_FILES = 200
+
+
+def _publish(features: list[dict]) -> str:
+    """Write the LSOA layer as a static GeoJSON file named by its content; return its URL.
+
+    Streamlit serves ``dashboard/static`` (``server.enableStaticServing``); the browser caches
+    the file, and deck.gl loads it without walking it through its JSON converter.
+    """
+    body = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")).encode()
+    name = hashlib.sha256(body).hexdigest()[:20] + ".json"
+    GENERATED.mkdir(parents=True, exist_ok=True)
+    path = GENERATED / name
+    if not path.exists():
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(body)
+        os.replace(tmp, path)
+        old = sorted(GENERATED.glob("*.json"), key=lambda p: p.stat().st_mtime)[:-KEEP_FILES]
+        for stale in old:
+            stale.unlink(missing_ok=True)
+    return f"{GENERATED_URL}/{name}"
+
+
+def _fmt(v, pattern="{:,.0f}"):
+    return "" if pd.isna(v) else pattern.format(v)
+
+
+@st.cache_data(show_spinner=False, max_entries=24)
+def _deck(version, index, region, layer, lad, cov_key, _cov, sites_key, _sites, highlight):
+    geo = _polygons(version, index, "lsoa", region)
+    cov = _cov.set_index("lsoa_code").loc[geo["lsoa_code"]].reset_index()
+    colours, legend = mapview.colour_values(cov, layer)
+    key = layer.removeprefix("decile_")
+    value = cov["infants_0"].map(_fmt) if layer == "infants" else cov[f"{key}_decile"].map(lambda d: _fmt(d, "{:.0f}"))
+    # Short property names: they are repeated in every one of up to 2,470 features.
+    props = pd.DataFrame(
+        {
+            "lsoa_code": cov["lsoa_code"],
+            "n": cov["lsoa_name"],
+            "la": cov["lad_name"],
+            "v": value,
+            "i": cov["infants_0"].map(_fmt),
+            "s": cov["services"].map(mapview.short_list),
+            "fill": [mapview.hex_rgb(c) for c in colours],
+        }
+    )
+    lsoa_features = mapview.features(geo, props)
+    flagged = None
+    if highlight:
+        gaps = (~cov["covered"]) & cov["imd_decile"].le(2)
+        flagged = [f for f, g in zip(lsoa_features, gaps) if g]
+    lads = _polygons(version, index, "lad", region)
+    outlines = {
+        "lad": mapview.features(lads, lads[["lad_code"]]),
+        "sicbl": mapview.features(_polygons(version, index, "sicbl", region), _polygons(version, index, "sicbl", region)[["sicbl_code"]]),
+    }
+    points = lads.to_crs(27700).representative_point().to_crs(4326)
+    labels = [{"name": n, "lon": round(p.x, 5), "lat": round(p.y, 5)} for n, p in zip(lads["lad_name"], points)]
+    if lad and lad in set(lads["lad_code"]):
+        bounds = tuple(lads[lads["lad_code"] == lad].total_bounds)
+    else:
+        bounds = tuple(geo.total_bounds)
+    spec = mapview.deck_json(_publish(lsoa_features), outlines, labels, _sites, mapview.view_for_bounds(bounds), basemap_url(), flagged)
+    return spec, legend
+
+
+def deck(index, region, layer, lad, cov: pd.DataFrame, sites: list[dict], highlight: bool):
+    spec, legend = _deck(
+        data.store_or_stop().version, index, region, layer, lad,
+        fingerprint(cov[["lsoa_code", "services"]]), cov, str(sites), sites, highlight,
+    )
+    return mapview.JsonDeck(spec, mapview.tooltip(mapview.LAYERS[layer])), legend
