@@ -82,9 +82,10 @@ def view_for_bounds(bounds: tuple[float, float, float, float], width_px: int = 5
     span_x = max(maxx - minx, 1e-4)
     y0, y1 = (math.log(math.tan(math.pi / 4 + math.radians(v) / 2)) for v in (miny, maxy))
     span_y = max(y1 - y0, 1e-6)
-    zoom_x = math.log2(width_px * 360 / (256 * span_x))
-    zoom_y = math.log2(height_px * 2 * math.pi / (256 * span_y))
-    return pdk.ViewState(longitude=lon, latitude=lat, zoom=max(4.0, min(zoom_x, zoom_y) - 0.3), pitch=0, bearing=0)
+    # deck.gl's world is 512 pixels wide at zoom 0
+    zoom_x = math.log2(width_px * 360 / (512 * span_x))
+    zoom_y = math.log2(height_px * 2 * math.pi / (512 * span_y))
+    return pdk.ViewState(longitude=lon, latitude=lat, zoom=max(4.0, min(zoom_x, zoom_y) - 0.2), pitch=0, bearing=0)
 
 
 def short_list(text: str, most: int = 2) -> str:
@@ -171,8 +172,7 @@ def deck_json(
         layers.append(
             pdk.Layer(
                 "TextLayer", id="labels", data=labels, pickable=False, get_position=["lon", "lat"], get_text="name",
-                get_size=13, get_color=[35, 31, 32], background=True, get_background_color=[255, 255, 255, 200],
-                background_padding=[3, 1], font_family="sans-serif",
+                get_size=14, get_color=[35, 31, 32], font_weight=700,
             )
         )
     deck = pdk.Deck(layers=layers, initial_view_state=view, map_style=map_style, map_provider=None if map_style is None else "mapbox")

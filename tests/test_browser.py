@@ -89,3 +89,20 @@ def test_region_choice_goes_to_the_url_and_a_link_reopens_it(server, page, brows
     wait_rendered(other)
     assert other.locator('[data-testid="stMetricValue"]').all_inner_texts() == ["581", "10,371", "6.7%"]
     other.close()
+
+
+def test_map_draws_and_a_click_shows_the_lsoa(server, page):
+    page.goto(f"{server}/map?region=NENC&la=Newcastle+upon+Tyne")
+    wait_rendered(page)
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    canvas.wait_for(timeout=30000)
+    page.wait_for_timeout(1500)  # deck.gl fetches the layer file and draws
+    box = canvas.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    details = page.locator(".st-key-lsoa_details")
+    details.wait_for(timeout=30000)
+    heading = details.locator("h3").inner_text()
+    assert "(E01" in heading and "Newcastle" in details.inner_text()
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "map_clicked.png"), full_page=True)
+    assert page.outside == [], f"requests left the machine: {page.outside[:5]}"

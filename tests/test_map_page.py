@@ -1,0 +1,117 @@
+"""The Map and gaps page under AppTest: layers, local-authority zoom, URL state, register edits,
+bad imports refused, what-if."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+
+
+@pytest.fixture(autouse=True)
+def _fresh(tmp_path, monkeypatch, store):
+    monkeypatch.setenv("PAIR_ATLAS_DATABASE_URL", f"sqlite:///{tmp_path / 'map.db'}")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+
+
+def _open(**params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page("../pages/map_and_gaps.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _deck(at: AppTest) -> dict:
+    (chart,) = [el for el in at.main if type(el).__name__ == "UnknownElement" and el.type == "deck_gl_json_chart"]
+    return json.loads(chart.proto.json)
+
+
+def test_map_shows_both_regions_with_legend_and_table(store):
+    at = _open()
+    deck = _deck(at)
+    lsoa_layer = next(layer for layer in deck["layers"] if layer["id"] == "lsoas")
+    assert lsoa_layer["pickable"] is True and lsoa_layer["stroked"] is False
+    url = lsoa_layer["data"]
+    assert url.startswith("/app/static/generated/")
+    features = json.loads((Path(APP).parent / "static" / "generated" / url.rsplit("/", 1)[1]).read_text())["features"]
+    assert len(features) == 2470
+    assert deck["mapStyle"] == "/app/static/basemap.json"
+    table = at.dataframe[0].value
+    assert len(table) == 2470
+    assert "Index of Multiple Deprivation: national decile" in " ".join(m.value for m in at.markdown)
+
+
+def test_layer_switch_recolours(store):
+    at = _open()
+    first = _deck(at)["layers"][0]["data"]
+    at.selectbox(key="layer").set_value("infants").run()
+    assert _deck(at)["layers"][0]["data"] != first
+    assert "Infants aged 0 (mid-2020 estimate)" in " ".join(m.value for m in at.markdown)
+
+
+def test_local_authority_zoom_and_url_state(store):
+    at = _open(region="NENC", la="Newcastle upon Tyne", layer="Income decile")
+    assert at.segmented_control(key="region").value == "NENC"
+    assert at.selectbox(key="la").value == "E08000021" and at.selectbox(key="layer").value == "decile_income"
+    table = at.dataframe[0].value
+    assert len(table) == 180 and set(table["lad_name"]) == {"Newcastle upon Tyne"}
+    view = _deck(at)["initialViewState"]
+    assert view["longitude"] == pytest.approx(-1.65, abs=0.1) and view["latitude"] == pytest.approx(55.0, abs=0.1)
+
+
+def test_coverage_and_gaps_section(store):
+    at = _open(view="Coverage and gaps")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Infants aged 0 in view"] == "38,426"
+    reached = float(metrics["Reached by a service"].replace(",", ""))
+    assert 0 < reached < 38426
+    quintiles = at.dataframe[0].value
+    assert set(quintiles["quintile"]) == {1, 2, 3, 4, 5} and quintiles["infants"].sum() == pytest.approx(38426, abs=1)
+
+
+def test_register_add_edit_delete_and_validation(store):
+    at = _open(view="Service register")
+    before = len(at.dataframe[0].value)
+    assert {"public information", "illustrative"} <= set(at.dataframe[0].value["status"])
+    form = at.get("form")
+    at.text_input[0].set_value("")  # name left empty
+    at.button[0].click().run()
+    assert "Name is required" in at.error[0].value
+    assert len(at.dataframe[0].value) == before
+    at.text_input[0].set_value("Gateshead infant feeding group")
+    at.text_input[2].set_value("NE1 1AD")
+    at.number_input[0].set_value(2.0)
+    at.button[0].click().run()
+    assert not at.error and len(at.dataframe[0].value) == before + 1
+    added = at.dataframe[0].value.iloc[-1]
+    assert added["name"] == "Gateshead infant feeding group" and added["status"] == "local data" and added["postcode"] == "NE1 1AD"
+
+
+def test_bad_import_is_refused_and_nothing_written(store):
+    at = _open(view="Service register")
+    before = len(at.dataframe[0].value)
+    bad = pd.DataFrame([{"Name": "A", "Type": "spa", "Tier": "universal", "Status": "local", "Postcode": "NE1 1AD", "Travel distance (km)": 2}])
+    at.file_uploader[0].set_value(("bad.csv", bad.to_csv(index=False).encode(), "text/csv")).run()
+    assert "was not imported" in at.error[0].value and "Nothing was written" in at.error[0].value
+    problems = at.dataframe[1].value
+    assert problems.iloc[0]["Row"] == 2 and problems.iloc[0]["Column"] == "Type"
+    assert len(at.dataframe[0].value) == before
+
+
+def test_what_if_adds_a_site(store):
+    at = _open(view="What-if", region="NENC")
+    at.button[0].click().run()  # the form's submit: first gap LSOA, 3 km
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert float(metrics["Infants newly reached"].replace(",", "")) > 0
