@@ -64,10 +64,12 @@ def _round_geoms(geoms, decimals: int = 4):
     return shapely.transform(np.asarray(geoms), lambda xy: np.round(xy, decimals))
 
 
-def features(geo: pd.DataFrame, properties: pd.DataFrame) -> list[dict]:
+def features(geo: pd.DataFrame, properties: pd.DataFrame, d3_winding: bool = False) -> list[dict]:
     """GeoJSON features with coordinates rounded to 4 decimals (about 10 m, well inside the 200 m
     generalisation of the boundaries) and the given properties."""
     geoms = _round_geoms(geo.geometry.values)
+    if d3_winding:  # Vega/d3 fill the outside of a counter-clockwise ring on the sphere
+        geoms = shapely.orient_polygons(geoms, exterior_cw=True)
     props = properties.to_dict("records")
     return [
         {"type": "Feature", "geometry": json.loads(shapely.to_geojson(g)), "properties": p}
@@ -177,3 +179,33 @@ def deck_json(
         )
     deck = pdk.Deck(layers=layers, initial_view_state=view, map_style=map_style, map_provider=None if map_style is None else "mapbox")
     return json.dumps(json.loads(deck.to_json()), separators=(",", ":"))
+
+
+def map_image(lsoa_features: list[dict], outline_features: list[dict], legend: Legend, title: str, footer: str, fmt: str = "png") -> bytes:
+    """The map view as a printable image (PNG or SVG) with its legend and source footer.
+
+    Drawn with Vega-Lite (Altair, rendered by vl-convert), so it needs no browser.
+    ``lsoa_features`` carry a ``fill`` property (hex colour); both feature lists must be made
+    with ``features(..., d3_winding=True)``.
+    """
+    import altair as alt
+    import vl_convert as vlc
+
+    fills = alt.Chart(alt.Data(values=lsoa_features)).mark_geoshape(stroke="white", strokeWidth=0.1).encode(
+        color=alt.Color("properties.fill:N", scale=None)
+    )
+    lines = alt.Chart(alt.Data(values=outline_features)).mark_geoshape(filled=False, stroke="#231f20", strokeWidth=1.2)
+    key = pd.DataFrame([{"colour": c, "label": label, "order": i} for i, (c, label) in enumerate(legend.entries)])
+    legend_chart = (
+        alt.Chart(key, title=alt.Title(legend.title, fontSize=11, anchor="start"))
+        .mark_square(size=140, opacity=1)
+        .encode(y=alt.Y("label:N", sort=alt.SortField("order"), title=None), color=alt.Color("colour:N", scale=None))
+        .properties(width=20)
+    )
+    chart = (
+        alt.hconcat((fills + lines).properties(width=620, height=620).project("mercator"), legend_chart)
+        .properties(title=alt.Title(title, subtitle=footer, anchor="start", fontSize=15, subtitleFontSize=10))
+        .configure_view(stroke=None)
+    )
+    spec = chart.to_json()
+    return vlc.vegalite_to_svg(spec).encode() if fmt == "svg" else vlc.vegalite_to_png(spec, scale=1.5)

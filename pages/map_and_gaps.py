@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import coverage as cov_logic
 from dashboard import mapview
+from dashboard.exports import footer_text
 from dashboard.regions import filter_region
 from dashboard.services import SERVICE_TYPES, STATUSES, TIERS
 from dashboard.ui import data, maps, register
@@ -69,6 +70,11 @@ if section == "Map":
                 + " ".join(f"<span style='background:{c};width:14px;height:14px;display:inline-block;border:1px solid #425563'></span>&nbsp;{label}&nbsp;" for c, label in legend.entries),
                 unsafe_allow_html=True,
             )
+            st.download_button(
+                "Download this map view (PNG)",
+                maps.map_png(index, region, layer, lad, cov_all, footer_text(f"{INDEXES[index].label} (MHCLG); ONS LSOA boundaries; {mapview.LAYERS[layer]}")),
+                file_name=f"pair_atlas_map_{region}_{layer}.png", mime="image/png", icon=":material/image:", on_click="ignore", key="map_png",
+            )
             st.caption(
                 "Dots: service sites (blue public, green local data, orange illustrative, red hypothetical). "
                 "Thick dark lines: local authorities; blue lines: sub-ICB locations; red outline: uncovered LSOAs in deciles 1-2. "
@@ -93,6 +99,7 @@ if section == "Map":
         picked = (event.selection.get("objects") or {}).get("lsoas") if event and event.selection else None
         if picked:
             code = (picked[0].get("properties") or picked[0]).get("lsoa_code")
+            st.session_state["clicked_lsoa"] = code  # offered as the what-if site
             row = cov_all.set_index("lsoa_code").loc[code]
             with st.container(border=True, key="lsoa_details"):
                 st.subheader(f"{row['lsoa_name']} ({code})")
@@ -141,10 +148,13 @@ if section == "What-if":
     st.markdown("Place a hypothetical service and see what it would add. Hypothetical sites are kept in this session only, unless you save one to the register.")
     ranked = cov_logic.gap_lsoas(in_view)
     options = ranked["lsoa_code"].tolist() or in_view["lsoa_code"].tolist()
+    clicked = st.session_state.get("clicked_lsoa")
+    if clicked in set(cov["lsoa_code"]):  # the LSOA last clicked on the map comes first
+        options = [clicked, *[o for o in options if o != clicked]]
     names = dict(zip(cov["lsoa_code"], cov["lsoa_name"]))
     with st.form("whatif"):
         w1, w2 = st.columns(2)
-        site = w1.selectbox("Site (LSOA; largest gaps first)", options, format_func=lambda c: f"{names.get(c, c)} ({c})")
+        site = w1.selectbox("Site (LSOA: the one clicked on the map, then the largest gaps)", options, format_func=lambda c: f"{names.get(c, c)} ({c})")
         kind = w2.selectbox("Type", SERVICE_TYPES, index=0)
         w3, w4, w5 = st.columns(3)
         km = w3.number_input("Travel distance (km)", min_value=0.5, max_value=50.0, value=3.0, step=0.5)

@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard.overview import area_summary, headline
 from dashboard.regions import filter_region
 from dashboard.ui import data
+from dashboard.ui.downloads import table_downloads
 from dashboard.ui.widgets import index_picker, region_picker, sources_caption
 from data_access.store import INDEXES
 
@@ -76,12 +77,10 @@ with table_col:
         },
         key="overview_table",
     )
-    st.download_button(
-        "Download this table (CSV)",
-        summary.to_csv(index=False).encode("utf-8"),
-        file_name=f"pair_atlas_overview_{index}_{region}.csv",
-        mime="text/csv",
-        icon=":material/download:",
+    table_downloads(
+        summary, f"pair_atlas_overview_{index}_{region}",
+        f"{INDEXES[index].label} (MHCLG, OGL v3); ONS mid-2020 small-area population estimates; ONS LSOA -> ICB lookups",
+        key="overview_dl",
     )
 
 info = data.build_info()

@@ -115,3 +115,11 @@ def test_what_if_adds_a_site(store):
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert float(metrics["Infants newly reached"].replace(",", "")) > 0
+
+
+def test_map_view_downloads_as_png(store):
+    from dashboard.ui import maps
+
+    cov = maps.coverage("iod2025", pd.DataFrame(columns=["id", "name", "service_type", "tier", "lat", "lon", "catchment_level", "catchment_codes", "travel_km"]), ("family hub",))
+    png = maps.map_png("iod2025", "NENC", "decile_imd", "E08000021", cov, "Source: test footer")()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000

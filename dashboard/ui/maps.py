@@ -125,3 +125,28 @@ def deck(index, region, layer, lad, cov: pd.DataFrame, sites: list[dict], highli
         fingerprint(cov[["lsoa_code", "services"]]), cov, str(sites), sites, highlight,
     )
     return mapview.JsonDeck(spec, mapview.tooltip(mapview.LAYERS[layer])), legend
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _map_png(version, index, region, layer, lad, cov_key, _cov, footer):
+    geo = _polygons(version, index, "lsoa", region)
+    lads = _polygons(version, index, "lad", region)
+    if lad:
+        geo = geo[geo["lad_code"] == lad].reset_index(drop=True)
+        lads = lads[lads["lad_code"] == lad].reset_index(drop=True)
+    cov = _cov.set_index("lsoa_code").loc[geo["lsoa_code"]].reset_index()
+    colours, legend = mapview.colour_values(cov, layer)
+    place = lads["lad_name"].iloc[0] if lad else {"Both": "NENC and BNSSG"}.get(region, region)
+    title = f"{mapview.LAYERS[layer]}, {place}"
+    return mapview.map_image(
+        mapview.features(geo, pd.DataFrame({"fill": colours}), d3_winding=True),
+        mapview.features(lads, lads[["lad_code"]], d3_winding=True),
+        legend, title, footer,
+    )
+
+
+def map_png(index, region, layer, lad, cov: pd.DataFrame, footer: str):
+    """A callable for a deferred download: the map view as a PNG with legend and footer."""
+    version = data.store_or_stop().version
+    key = fingerprint(cov[["lsoa_code", "services"]])
+    return lambda: _map_png(version, index, region, layer, lad, key, cov, footer)
