@@ -41,7 +41,12 @@ run: store migrate
 test: install-test
 	$(PY) -m pytest
 
-bench: install-test store
+$(VENV)/.installed-bench: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e ".[test,bench]"
+	touch $@
+
+bench: $(VENV)/.installed-bench store
+	bash bench/setup_assets.sh
 	$(PY) bench/bench_pages.py
 
 clean-store:

@@ -177,6 +177,7 @@ def deck_json(
                 get_size=14, get_color=[35, 31, 32], font_weight=700,
             )
         )
+    # No basemap at all (map_style None): deck.gl draws alone, with no second WebGL map behind it.
     deck = pdk.Deck(layers=layers, initial_view_state=view, map_style=map_style, map_provider=None if map_style is None else "mapbox")
     return json.dumps(json.loads(deck.to_json()), separators=(",", ":"))
 

@@ -22,9 +22,10 @@ BASEMAP_ENV = "PAIR_ATLAS_BASEMAP_URL"
 LOCAL_BASEMAP = "/app/static/basemap.json"
 
 
-def basemap_url() -> str:
-    """A plain local background by default: no tiles from the internet."""
-    return os.environ.get(BASEMAP_ENV) or LOCAL_BASEMAP
+def basemap_url() -> str | None:
+    """A plain local background by default: no tiles from the internet. ``none``: no basemap."""
+    url = os.environ.get(BASEMAP_ENV) or LOCAL_BASEMAP
+    return None if url.lower() == "none" else url
 
 
 def fingerprint(frame: pd.DataFrame) -> str:
