@@ -263,10 +263,10 @@ class ImportResult:
         )
 
 
-def read_table_file(data: bytes, filename: str) -> pd.DataFrame:
+def read_table_file(data: bytes, filename: str, max_bytes: int = MAX_FILE_BYTES) -> pd.DataFrame:
     """CSV (UTF-8 with or without BOM, else Windows-1252) or XLSX, all cells as text."""
-    if len(data) > MAX_FILE_BYTES:
-        raise ValueError(f"The file is {len(data) / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB")
+    if len(data) > max_bytes:
+        raise ValueError(f"The file is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1024 / 1024:.0f} MB")
     name = filename.lower()
     if name.endswith((".xlsx", ".xlsm")):
         try:

@@ -77,6 +77,20 @@ settings = Table(
     Column("value", Text, nullable=False),
 )
 
+#: Saved aggregated clinic audits: counts by clinic, LSOA and month (no patient-level rows).
+audit_counts = Table(
+    "audit_counts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("audit_name", String(200), nullable=False, index=True),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+    Column("clinic", String(200), nullable=False),
+    Column("lsoa_code", String(9), nullable=False),
+    Column("month", String(7), nullable=False),
+    Column("infants", Integer, nullable=False),
+    Column("attendances", Integer, nullable=False),
+)
+
 
 @lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:

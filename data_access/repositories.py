@@ -13,7 +13,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from data_access.db import services, settings
+from data_access.db import audit_counts, services, settings
 
 SERVICE_FIELDS = [c.name for c in services.columns if c.name not in ("id", "created_at", "updated_at")]
 
@@ -78,6 +78,11 @@ class SettingsRepository:
         with self.engine.connect() as conn:
             return conn.execute(select(settings.c.value).where(settings.c.key == key)).scalar_one_or_none()
 
+    def keys(self, prefix: str) -> list[str]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(settings.c.key).where(settings.c.key.startswith(prefix)).order_by(settings.c.key)).all()
+        return [r[0] for r in rows]
+
     def set(self, key: str, value: str) -> None:
         with self.engine.begin() as conn:
             conn.execute(delete(settings).where(settings.c.key == key))
@@ -98,3 +103,33 @@ def seed_starter_register(engine: Engine, records: list[dict]) -> int:
             return len(records)
     except IntegrityError:
         return 0  # another session seeded it first
+
+
+class AuditRepository:
+    """Aggregated baby-clinic audits: counts by clinic, LSOA and month, saved under a name."""
+
+    COLUMNS = ["clinic", "lsoa_code", "month", "infants", "attendances"]
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def save(self, name: str, counts: pd.DataFrame) -> int:
+        """Replace the audit ``name`` with ``counts`` (one transaction)."""
+        stamp = datetime.now(timezone.utc)
+        rows = [dict(r, audit_name=name, saved_at=stamp) for r in counts[self.COLUMNS].to_dict("records")]
+        for r in rows:
+            r["infants"], r["attendances"] = int(r["infants"]), int(r["attendances"])
+        with self.engine.begin() as conn:
+            conn.execute(delete(audit_counts).where(audit_counts.c.audit_name == name))
+            if rows:
+                conn.execute(insert(audit_counts), rows)
+        return len(rows)
+
+    def names(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(select(audit_counts.c.audit_name).distinct().order_by(audit_counts.c.audit_name))]
+
+    def load(self, name: str) -> pd.DataFrame:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(*[audit_counts.c[c] for c in self.COLUMNS]).where(audit_counts.c.audit_name == name)).all()
+        return pd.DataFrame(rows, columns=self.COLUMNS)

@@ -77,3 +77,14 @@ def engine(request, tmp_path):
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
+
+
+@pytest.fixture
+def app_db(tmp_path, monkeypatch, store):
+    """A fresh database for an AppTest, and empty Streamlit caches (they are per process)."""
+    import streamlit as st
+
+    monkeypatch.setenv("PAIR_ATLAS_DATABASE_URL", f"sqlite:///{tmp_path / 'app.db'}")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield

@@ -106,3 +106,34 @@ def test_map_draws_and_a_click_shows_the_lsoa(server, page):
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "map_clicked.png"), full_page=True)
     assert page.outside == [], f"requests left the machine: {page.outside[:5]}"
+
+
+def test_upload_the_demo_extract_and_see_the_reach_chart(server, page, store, tmp_path):
+    import pandas as pd
+
+    from dashboard.demo_extract import generate
+    from dashboard.starter import illustrative_services
+
+    lsoas = store.lsoas("iod2025")
+    clinics = pd.DataFrame(illustrative_services(lsoas, store.gp_practices()))
+    extract = generate(lsoas, store.postcodes(), clinics[clinics["service_type"] == "health-visitor baby clinic"])
+    path = tmp_path / "demo_extract.csv"
+    extract.to_csv(path, index=False, encoding="utf-8-sig")
+
+    page.goto(f"{server}/reach")
+    wait_rendered(page)
+    page.get_by_role("radio", name="Upload an extract", exact=True).click()
+    wait_rendered(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    page.get_by_role("button", name="Check the file").wait_for(timeout=60000)
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_text("I have read the report").wait_for(timeout=120000)
+    page.get_by_text("I have read the report").click()
+    page.get_by_text("Reach by national IMD quintile").first.wait_for(timeout=120000)
+    wait_rendered(page)
+    page.wait_for_selector('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg', timeout=60000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_text("SYNTHETIC DATA").count() == 0  # an upload is not labelled as the demo
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "reach_uploaded.png"), full_page=True)
+    assert page.outside == [], f"requests left the machine: {page.outside[:5]}"

@@ -8,18 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
 
-@pytest.fixture(autouse=True)
-def _fresh(tmp_path, monkeypatch, store):
-    monkeypatch.setenv("PAIR_ATLAS_DATABASE_URL", f"sqlite:///{tmp_path / 'map.db'}")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
+pytestmark = pytest.mark.usefixtures("app_db")
 
 
 def _open(**params) -> AppTest:

@@ -1,0 +1,185 @@
+"""Baby-clinic reach by deprivation, from a checked attendance extract (no Streamlit).
+
+Definitions, stated on the page and in every download:
+
+* **Infant attending**: a child with at least one attendance in the period who was under one
+  year old (under 52 weeks) at their first attendance in it; counted once, in the LSOA of that
+  first attendance.
+* **Reach**: infants attending per 1,000 infants aged 0 resident (ONS mid-2020 small-area
+  estimates), with a 95% Wilson interval.
+* **Attendances per 1,000**: all attendances of those infants per 1,000 resident infants aged
+  0, with a 95% Byar interval.
+* **Continued use**: the share of infants attending who came two or more times (Wilson), and
+  their median number of attendances.
+* Quintiles and deciles are *national* IMD ones (1 = most deprived in England).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard.equity import byars, concentration_index, rate_ratio, sii, wilson
+
+INFANT_WEEKS = 52
+PER = 1000
+
+
+def children(valid: pd.DataFrame) -> pd.DataFrame:
+    """One row per child: first attendance (date, clinic, LSOA, age) and number of attendances."""
+    ordered = valid.sort_values(["child_id", "attendance_date"], kind="stable")
+    grouped = ordered.groupby("child_id", sort=False)
+    out = grouped.agg(
+        first_date=("attendance_date", "first"),
+        clinic=("clinic", "first"),
+        lsoa_code=("lsoa_code", "first"),
+        age_first=("age_weeks", "first"),
+        attendances=("attendance_date", "size"),
+    ).reset_index()
+    out["infant"] = out["age_first"] < INFANT_WEEKS
+    return out
+
+
+def reach_table(kids: pd.DataFrame, lsoas: pd.DataFrame, group: str = "imd_quintile") -> pd.DataFrame:
+    """Reach, attendances and continued use by deprivation group for the LSOAs in ``lsoas``.
+
+    ``kids`` from :func:`children` (already limited to the clinic(s) of interest).
+    """
+    n = 5 if group.endswith("quintile") else 10
+    infants = kids[kids["infant"]].merge(lsoas[["lsoa_code", group]], on="lsoa_code", how="inner")
+    resident = lsoas.groupby(group)["infants_0"].sum().reindex(range(1, n + 1), fill_value=0.0)
+    attending = infants.groupby(group).size().reindex(range(1, n + 1), fill_value=0)
+    visits = infants.groupby(group)["attendances"].sum().reindex(range(1, n + 1), fill_value=0)
+    two_plus = infants[infants["attendances"] >= 2].groupby(group).size().reindex(range(1, n + 1), fill_value=0)
+    median = infants.groupby(group)["attendances"].median().reindex(range(1, n + 1))
+    table = pd.DataFrame({
+        "group": range(1, n + 1),
+        "infants_resident": resident.to_numpy(),
+        "infants_attending": attending.to_numpy(),
+        "attendances": visits.to_numpy(),
+        "two_plus": two_plus.to_numpy(),
+        "median_attendances": median.to_numpy(),
+    })
+    capped = np.minimum(table["infants_attending"], table["infants_resident"])  # estimates can fall short
+    lo, hi = wilson(capped, table["infants_resident"])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["reach_per_1000"] = np.where(table["infants_resident"] > 0, PER * table["infants_attending"] / table["infants_resident"], np.nan)
+    table["reach_lower"], table["reach_upper"] = PER * lo, PER * hi
+    alo, ahi = byars(table["attendances"], denominator=table["infants_resident"], multiplier=PER)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["attendances_per_1000"] = np.where(table["infants_resident"] > 0, PER * table["attendances"] / table["infants_resident"], np.nan)
+    table["attendances_lower"], table["attendances_upper"] = alo, ahi
+    slo, shi = wilson(table["two_plus"], table["infants_attending"])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["share_two_plus"] = np.where(table["infants_attending"] > 0, table["two_plus"] / table["infants_attending"], np.nan)
+    table["two_plus_lower"], table["two_plus_upper"] = slo, shi
+    table.insert(0, "groups", "quintile" if n == 5 else "decile")
+    return table
+
+
+@dataclass
+class Gradient:
+    """Q1 : Q5 comparison, SII and RII of reach, and the concentration index."""
+
+    ratio: float | None
+    ratio_ci: tuple[float, float] | None
+    gap_per_1000: float | None
+    gap_ci: tuple[float, float] | None
+    sii_per_1000: float | None
+    sii_ci: tuple[float, float] | None
+    rii: float | None
+    rii_ci: tuple[float, float] | None
+    concentration: float | None
+    note: str = ""
+
+
+def gradient(table: pd.DataFrame, repetitions: int = 20000) -> Gradient:
+    """From :func:`reach_table` (quintiles or deciles): most against least deprived group."""
+    first, last = table.iloc[0], table.iloc[-1]
+    note = []
+    ratio = ratio_ci = gap = gap_ci = None
+    if first["infants_resident"] > 0 and last["infants_resident"] > 0:
+        x1 = min(first["infants_attending"], first["infants_resident"])
+        x2 = min(last["infants_attending"], last["infants_resident"])
+        cmp = rate_ratio(x1, first["infants_resident"], x2, last["infants_resident"])
+        ratio, ratio_ci = cmp.ratio, cmp.ratio_ci
+        gap, gap_ci = PER * cmp.difference, (PER * cmp.difference_ci[0], PER * cmp.difference_ci[1])
+    s = s_ci = r = r_ci = None
+    ok = (table["infants_resident"] > 0) & (table["infants_attending"] > 0) & (table["infants_attending"] < table["infants_resident"])
+    if ok.all():
+        result = sii(
+            table["group"], table["infants_resident"], count=table["infants_attending"], value_type="proportion",
+            multiplier=PER, repetitions=repetitions,
+        )
+        s, s_ci, r, r_ci = result.sii, result.ci("sii"), result.rii, result.ci("rii")
+    else:
+        note.append("SII and RII need infants attending, and fewer than resident, in every group.")
+    conc = None
+    if (table["infants_resident"] > 0).all() and table["infants_attending"].sum() > 0:
+        conc = concentration_index(table["infants_resident"], table["infants_attending"] / table["infants_resident"])
+    return Gradient(ratio, ratio_ci, gap, gap_ci, s, s_ci, r, r_ci, conc, " ".join(note))
+
+
+def monthly(valid: pd.DataFrame, kids: pd.DataFrame) -> pd.DataFrame:
+    """Attendances and distinct infants attending, by month."""
+    infants = set(kids.loc[kids["infant"], "child_id"])
+    rows = valid[valid["child_id"].isin(infants)]
+    out = rows.groupby("month").agg(attendances=("child_id", "size"), infants_attending=("child_id", "nunique")).reset_index()
+    return out.sort_values("month").reset_index(drop=True)
+
+
+def by_local_authority(kids: pd.DataFrame, lsoas: pd.DataFrame) -> pd.DataFrame:
+    """Reach per 1,000 infants by local authority (the part in the ICB)."""
+    infants = kids[kids["infant"]].merge(lsoas[["lsoa_code", "lad_code"]], on="lsoa_code", how="inner")
+    out = lsoas.groupby(["region", "lad_code", "lad_name"], observed=True)["infants_0"].sum().rename("infants_resident").reset_index()
+    out["infants_attending"] = out["lad_code"].map(infants.groupby("lad_code").size()).fillna(0).astype(int)
+    lo, hi = wilson(np.minimum(out["infants_attending"], out["infants_resident"]), out["infants_resident"])
+    out["reach_per_1000"] = PER * out["infants_attending"] / out["infants_resident"]
+    out["reach_lower"], out["reach_upper"] = PER * lo, PER * hi
+    return out
+
+
+def profile(valid: pd.DataFrame, kids: pd.DataFrame, lsoas: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Who attends: infants by quintile against resident infants; parent age and ethnic group
+    of attending infants' families (first attendance), where the extract gives them."""
+    infants = kids[kids["infant"]].merge(lsoas[["lsoa_code", "imd_quintile"]], on="lsoa_code", how="inner")
+    resident = lsoas.groupby("imd_quintile")["infants_0"].sum()
+    quint = pd.DataFrame({
+        "quintile": range(1, 6),
+        "infants_attending": infants.groupby("imd_quintile").size().reindex(range(1, 6), fill_value=0).to_numpy(),
+        "infants_resident": resident.reindex(range(1, 6), fill_value=0).to_numpy(),
+    })
+    quint["share_of_attending"] = quint["infants_attending"] / max(quint["infants_attending"].sum(), 1)
+    quint["share_of_resident"] = quint["infants_resident"] / max(quint["infants_resident"].sum(), 1)
+    out = {"quintile": quint}
+    first = valid.sort_values("attendance_date").drop_duplicates("child_id")
+    first = first[first["child_id"].isin(set(infants["child_id"]))]
+    for key in ("ethnic_group", "parent_age_band", "first_time_parent", "interpreter"):
+        if key in first and first[key].notna().any():
+            counts = first[key].astype("string").fillna("Not recorded").value_counts().rename_axis(key).reset_index(name="infants_attending")
+            counts["share"] = counts["infants_attending"] / counts["infants_attending"].sum()
+            out[key] = counts
+    return out
+
+
+def clinic_catchment(kids: pd.DataFrame, clinic: str, lsoas: pd.DataFrame, register_lsoas: set[str] | None = None, threshold: float = 0.1) -> tuple[pd.DataFrame, str]:
+    """The LSOAs a clinic serves: its catchment in the service register when a service of that
+    name is there; otherwise the local authorities where at least 10% of its infants live."""
+    if register_lsoas:
+        return lsoas[lsoas["lsoa_code"].isin(register_lsoas)], "the clinic's catchment in the service register"
+    mine = kids[(kids["clinic"] == clinic) & kids["infant"]].merge(lsoas[["lsoa_code", "lad_code"]], on="lsoa_code")
+    share = mine["lad_code"].value_counts(normalize=True)
+    lads = set(share[share >= threshold].index)
+    return lsoas[lsoas["lad_code"].isin(lads)], f"the local authorities where at least {threshold:.0%} of its infants live"
+
+
+def audit_counts(valid: pd.DataFrame) -> pd.DataFrame:
+    """The aggregate that may be saved: distinct children and attendances by clinic, LSOA and
+    month. No child identifiers, dates or ages leave the session."""
+    return (
+        valid.groupby(["clinic", "lsoa_code", "month"])
+        .agg(infants=("child_id", "nunique"), attendances=("child_id", "size"))
+        .reset_index()
+    )

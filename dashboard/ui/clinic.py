@@ -1,0 +1,200 @@
+"""Baby clinic reach: the data source (demo or upload with mapping and checking), and the
+suppressed tables and charts. Patient-level rows live only in ``st.session_state``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard import reach
+from dashboard.clinic_import import FIELDS, LABELS, Checked, check_extract, guess_mapping, read_extract
+from dashboard.demo_extract import LABEL as DEMO_LABEL
+from dashboard.demo_extract import PERIOD, generate
+from dashboard.exports import csv_bytes
+from dashboard.starter import illustrative_services
+from dashboard.suppression import MARKER, Suppressed, suppress
+from dashboard.ui import data, register
+from dashboard.ui.downloads import table_downloads
+from data_access.repositories import AuditRepository, SettingsRepository
+from data_access.store import ReferenceStore
+
+MAPPING_PREFIX = "clinic_mapping:"
+NONE = "(not in the file)"
+
+
+@st.cache_data(show_spinner="Making the synthetic demonstration extract…", max_entries=2)
+def _demo(version: str) -> tuple[pd.DataFrame, Checked]:
+    store = ReferenceStore()
+    lsoas = store.lsoas("iod2025")
+    clinics = pd.DataFrame(illustrative_services(lsoas, store.gp_practices()))
+    clinics = clinics[clinics["service_type"] == "health-visitor baby clinic"]
+    extract = generate(lsoas, store.postcodes(), clinics)
+    checked = check_extract(extract.astype("string"), guess_mapping(list(extract.columns)), postcode_lookup(), set(lsoas["lsoa_code"]), PERIOD[1])
+    return extract, checked
+
+
+def demo() -> tuple[pd.DataFrame, Checked]:
+    return _demo(data.store_or_stop().version)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _postcodes(version: str) -> pd.Series:
+    pcs = ReferenceStore().postcodes()
+    return pcs.set_index("postcode")["lsoa21_code"]
+
+
+def postcode_lookup() -> pd.Series:
+    return _postcodes(data.store_or_stop().version)
+
+
+def _settings() -> SettingsRepository:
+    return SettingsRepository(register.repository().engine)
+
+
+def upload_flow() -> Checked | None:
+    """Upload, map columns, check; returns the accepted check, or None while not accepted."""
+    upload = st.file_uploader(
+        "Attendance extract (CSV or XLSX, one row per attendance)", type=["csv", "xlsx"], key="extract_upload",
+        help="UTF-8 (with or without BOM) or Windows-1252 CSV, or an Excel workbook; dates as 31/03/2026 or 2026-03-31.",
+    )
+    if upload is None:
+        return None
+    try:
+        raw = _read(upload.getvalue(), upload.name)
+    except ValueError as exc:
+        st.error(f"{upload.name} could not be read: {exc}", icon=":material/error:")
+        return None
+    st.markdown(f"**{upload.name}**: {len(raw):,} rows, {raw.shape[1]} columns. Match the file's columns to the fields:")
+    saved = [k.removeprefix(MAPPING_PREFIX) for k in _settings().keys(MAPPING_PREFIX)]
+    preset = st.selectbox("Saved column mapping", ["(guess from the headings)", *saved], key="mapping_preset")
+    guess = guess_mapping(list(raw.columns))
+    if preset in saved:
+        stored = json.loads(_settings().get(MAPPING_PREFIX + preset) or "{}")
+        guess = {k: (v if v in raw.columns else None) for k, v in stored.items()} | {k: guess.get(k) for k in FIELDS if k not in stored}
+    options = [NONE, *map(str, raw.columns)]
+    mapping = {}
+    cols = st.columns(3)
+    for i, (key, (label, required, _)) in enumerate(FIELDS.items()):
+        current = guess.get(key)
+        mapping[key] = cols[i % 3].selectbox(
+            label + (" *" if required else ""), options, index=options.index(current) if current in options else 0,
+            key=f"map_{key}_{preset}",
+        )
+    mapping = {k: (None if v == NONE else v) for k, v in mapping.items()}
+    with st.expander("Save this column mapping for next time"):
+        name = st.text_input("Mapping name", key="mapping_name", max_chars=60)
+        if st.button("Save mapping", key="save_mapping", disabled=not name.strip()):
+            _settings().set(MAPPING_PREFIX + name.strip(), json.dumps(mapping))
+            st.toast(f"Saved the column mapping '{name.strip()}'")
+    if st.button("Check the file", type="primary", key="check_file"):
+        with st.spinner("Checking every row…"):
+            lsoas = data.lsoas("iod2025")
+            st.session_state["checked"] = check_extract(raw, mapping, postcode_lookup(), set(lsoas["lsoa_code"]))
+            st.session_state["checked_file"] = upload.file_id
+            st.session_state.pop("accepted_file", None)
+    checked: Checked | None = st.session_state.get("checked")
+    if checked is None or st.session_state.get("checked_file") != upload.file_id:
+        return None
+    return _report(checked, upload)
+
+
+@st.cache_data(show_spinner="Reading the file…", max_entries=2)
+def _read(content: bytes, name: str) -> pd.DataFrame:
+    return read_extract(content, name)
+
+
+def _report(checked: Checked, upload) -> Checked | None:
+    st.markdown(
+        f"**Check report.** {checked.rows_read:,} rows read; **{len(checked.valid):,} valid** and placed in an LSOA; "
+        f"**{len(checked.rejected_rows):,} rejected** ({len(checked.problems):,} problem(s)); "
+        f"{checked.unmatched_postcodes:,} valid row(s) whose postcode could not be placed in an LSOA."
+    )
+    for note in checked.notes:
+        st.caption(note)
+    if not checked.problems.empty:
+        if checked.problems["Row"].eq(1).any():
+            st.error(checked.problems.iloc[0]["Problem"], icon=":material/error:")
+            return None
+        st.dataframe(checked.summary, hide_index=True, key="problem_summary")
+        st.dataframe(checked.problems.head(1000), hide_index=True, key="problem_rows")
+        st.download_button(
+            "Download the rejected rows (CSV)", csv_bytes(checked.rejected_rows.assign(Row=checked.rejected_rows.index + 2)),
+            file_name=f"rejected_rows_{upload.name.rsplit('.', 1)[0]}.csv", mime="text/csv", on_click="ignore", key="rejected_dl",
+        )
+    if checked.valid.empty:
+        st.error("No valid rows to use.", icon=":material/error:")
+        return None
+    accepted = st.checkbox(f"I have read the report: use the {len(checked.valid):,} valid rows", key=f"accept_{upload.file_id}")
+    return checked if accepted else None
+
+
+def suppressed(table: pd.DataFrame, counts, lines=None, dependent=None) -> Suppressed:
+    return suppress(table, counts, lines=lines, dependent=dependent)
+
+
+REACH_DEPENDENT = {
+    "infants_attending": ["reach_per_1000", "reach_lower", "reach_upper", "median_attendances"],
+    "attendances": ["attendances_per_1000", "attendances_lower", "attendances_upper"],
+    "two_plus": ["share_two_plus", "two_plus_lower", "two_plus_upper"],
+}
+
+
+def reach_chart(shown: pd.DataFrame, kind: str, title: str) -> alt.LayerChart:
+    base = alt.Chart(shown.dropna(subset=["reach_per_1000"]), title=alt.Title(title, anchor="start"))
+    x = alt.X("group:O", title=f"National IMD {kind} (1 = most deprived)")
+    bars = base.mark_bar(color="#005EB8").encode(
+        x=x, y=alt.Y("reach_per_1000:Q", title="Infants attending per 1,000 infants aged 0"),
+        tooltip=[alt.Tooltip("group:O", title=kind.capitalize()), alt.Tooltip("reach_per_1000:Q", format=".1f", title="Reach per 1,000"),
+                 alt.Tooltip("reach_lower:Q", format=".1f", title="95% lower"), alt.Tooltip("reach_upper:Q", format=".1f", title="95% upper")],
+    )
+    errors = base.mark_rule(color="#231F20", strokeWidth=1.5).encode(x=x, y="reach_lower:Q", y2="reach_upper:Q")
+    return (bars + errors).properties(height=320)
+
+
+def register_catchment(name: str, lsoas: pd.DataFrame) -> set[str]:
+    """The LSOAs a register service of this name reaches (empty if there is none)."""
+    from dashboard.coverage import reach as reach_pairs
+
+    services = register.services()
+    match = services[services["name"] == name]
+    return set(reach_pairs(lsoas, match)["lsoa_code"]) if len(match) else set()
+
+
+def la_features(table: pd.DataFrame) -> list[dict]:
+    """Local-authority polygons with their (suppressed) reach, for a Vega-Lite map."""
+    from dashboard.mapview import features
+
+    polys = data.store_or_stop().polygons("iod2025", "lad")
+    geo = polys.merge(table[["lad_code", "reach_per_1000"]], on="lad_code", how="inner").reset_index(drop=True)
+    props = pd.DataFrame({"name": geo["lad_name"], "reach": geo["reach_per_1000"].astype(float).round(1)})
+    props["reach"] = props["reach"].astype(object).where(props["reach"].notna(), None)
+    return features(geo, props, d3_winding=True)
+
+
+def chart_png(chart) -> bytes:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png(chart.to_json(), scale=2)
+
+
+def footer_extra(period: tuple[dt.date, dt.date], synthetic: bool, threshold_note: str) -> str:
+    parts = [f"Attendances {period[0]:%d/%m/%Y} to {period[1]:%d/%m/%Y}", threshold_note]
+    if synthetic:
+        parts.insert(0, DEMO_LABEL)
+    return ". ".join(parts)
+
+
+def save_audit(valid: pd.DataFrame) -> None:
+    with st.expander("Save the aggregated audit to the database"):
+        st.caption("Only counts by clinic, LSOA and month are saved: no child identifiers, dates, ages or postcodes.")
+        name = st.text_input("Audit name", key="audit_name", max_chars=100)
+        if st.button("Save aggregated audit", key="save_audit", disabled=not name.strip()):
+            n = AuditRepository(register.repository().engine).save(name.strip(), reach.audit_counts(valid))
+            st.toast(f"Saved {n:,} aggregated rows as '{name.strip()}'")
+
+
+__all__ = ["demo", "upload_flow", "suppressed", "reach_chart", "chart_png", "footer_extra", "save_audit", "table_downloads", "MARKER", "LABELS"]

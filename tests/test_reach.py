@@ -1,0 +1,87 @@
+"""Reach figures on a small extract with hand-computed answers, and their suppression."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboard import reach
+from dashboard.suppression import MARKER, suppress
+from dashboard.ui.clinic import REACH_DEPENDENT
+
+
+def _area():
+    return pd.DataFrame({
+        "lsoa_code": [f"L{q}" for q in range(1, 6)], "region": "NENC", "lad_code": ["A", "A", "B", "B", "B"],
+        "lad_name": ["Ay", "Ay", "Bee", "Bee", "Bee"], "imd_quintile": [1, 2, 3, 4, 5], "imd_decile": [1, 3, 5, 7, 9],
+        "infants_0": [100.0, 100.0, 100.0, 100.0, 200.0],
+    })
+
+
+def _valid():
+    """Quintile q sends 10 * q infants (20 from quintile 5's bigger LSOA: 50 in all); every
+    third infant comes twice; one older child (60 weeks) does not count as an infant."""
+    rows = []
+    child = 0
+    for q, n in ((1, 10), (2, 20), (3, 30), (4, 40), (5, 50)):
+        for i in range(n):
+            child += 1
+            visits = 2 if i % 3 == 0 else 1
+            for v in range(visits):
+                rows.append({"attendance_date": pd.Timestamp(2025, 4 + v, 1 + q), "clinic": "Clinic A", "child_id": f"C{child}",
+                             "age_weeks": 10.0 + v * 4, "lsoa_code": f"L{q}"})
+    rows.append({"attendance_date": pd.Timestamp(2025, 6, 1), "clinic": "Clinic B", "child_id": "OLD", "age_weeks": 60.0, "lsoa_code": "L1"})
+    frame = pd.DataFrame(rows)
+    frame["month"] = frame["attendance_date"].dt.to_period("M").astype(str)
+    return frame
+
+
+def test_reach_by_quintile_hand_computed():
+    kids = reach.children(_valid())
+    assert kids["infant"].sum() == 150 and not kids.set_index("child_id").at["OLD", "infant"]
+    table = reach.reach_table(kids, _area()).set_index("group")
+    assert table["infants_attending"].tolist() == [10, 20, 30, 40, 50]
+    assert table["reach_per_1000"].tolist() == pytest.approx([100, 200, 300, 400, 250])
+    # Twice-attending: i = 0, 3, 6, ... -> ceil(n / 3)
+    assert table["two_plus"].tolist() == [4, 7, 10, 14, 17]
+    assert table["attendances"].tolist() == [14, 27, 40, 54, 67]
+    assert table.loc[1, "share_two_plus"] == pytest.approx(0.4) and table.loc[1, "median_attendances"] == 1
+    assert (table.loc[1, "reach_lower"], table.loc[1, "reach_upper"]) == pytest.approx((55.2291, 174.3657), abs=1e-3)  # Wilson 10/100
+
+
+def test_gradient_and_months():
+    kids = reach.children(_valid())
+    table = reach.reach_table(kids, _area())
+    grad = reach.gradient(table, repetitions=5000)
+    assert grad.ratio == pytest.approx(100 / 250) and grad.gap_per_1000 == pytest.approx(-150)
+    assert grad.sii_per_1000 > 0 and grad.sii_ci[0] < grad.sii_per_1000 < grad.sii_ci[1]
+    months = reach.monthly(_valid(), kids).set_index("month")
+    assert months.loc["2025-04", "infants_attending"] == 150 and months.loc["2025-05", "attendances"] == 52
+    la = reach.by_local_authority(kids, _area()).set_index("lad_code")
+    assert la.loc["A", "infants_attending"] == 30 and la.loc["A", "reach_per_1000"] == pytest.approx(150)
+
+
+def test_small_groups_are_suppressed_with_their_rates():
+    kids = reach.children(_valid())
+    kids = kids[~((kids["lsoa_code"] == "L1") & (kids["child_id"] != "C1"))]  # quintile 1: one infant
+    table = reach.reach_table(kids, _area())
+    shown = suppress(table, ["infants_attending", "attendances", "two_plus"], dependent=REACH_DEPENDENT)
+    text = shown.display()
+    assert text.loc[0, "infants_attending"] == MARKER and text.loc[0, "reach_per_1000"] == MARKER
+    assert text.loc[0, "reach_lower"] == MARKER and text.loc[0, "attendances"] == MARKER
+    assert (text["infants_attending"] == MARKER).sum() >= 2  # a complement hides it from the total
+    assert "1" not in set(text["infants_attending"])
+
+
+def test_audit_counts_hold_no_child_identifiers():
+    counts = reach.audit_counts(_valid())
+    assert list(counts.columns) == ["clinic", "lsoa_code", "month", "infants", "attendances"]
+    assert counts["attendances"].sum() == len(_valid())
+
+
+def test_clinic_catchment_fallback():
+    kids = reach.children(_valid())
+    area, basis = reach.clinic_catchment(kids, "Clinic A", _area())
+    assert set(area["lad_code"]) == {"A", "B"} and "10%" in basis
+    area, basis = reach.clinic_catchment(kids, "Clinic A", _area(), register_lsoas={"L1"})
+    assert area["lsoa_code"].tolist() == ["L1"] and "register" in basis

@@ -1,0 +1,80 @@
+"""The Baby clinic reach page under AppTest: the synthetic demo, the upload flow, a bad file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.suppression import MARKER
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+
+
+pytestmark = pytest.mark.usefixtures("app_db")
+
+
+def _open() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.switch_page("../pages/baby_clinic_reach.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def test_demo_extract_is_labelled_and_reach_shown():
+    at = _open()
+    assert "SYNTHETIC DATA" in at.warning[0].value
+    metrics = _metrics(at)
+    assert int(metrics["Infants attending"].replace(",", "")) > 1000
+    table = at.dataframe[0].value
+    assert table["Quintile"].tolist() == ["1", "2", "3", "4", "5"] or table["Quintile"].tolist() == [1, 2, 3, 4, 5]
+    at.segmented_control(key="reach_groups").set_value("decile").run()
+    assert len(at.dataframe[0].value) == 10
+
+
+def test_small_clinic_view_is_suppressed_on_screen():
+    at = _open()
+    at.segmented_control(key="region").set_value("BNSSG").run()
+    clinic = [o for o in at.selectbox(key="reach_clinic").options if "Illustrative baby clinic" in o and "North Somerset" in o][0]
+    at.selectbox(key="reach_clinic").set_value(clinic).run()
+    assert not at.exception
+    counts = at.dataframe[0].value["infants_attending"].astype(str)
+    numbers = [int(c.replace(",", "")) for c in counts if c != MARKER]
+    assert all(n >= 5 for n in numbers)
+
+
+def _upload(at, frame: pd.DataFrame, name="extract.csv"):
+    at.segmented_control(key="source").set_value("Upload an extract").run()
+    at.file_uploader(key="extract_upload").set_value((name, frame.to_csv(index=False).encode("utf-8-sig"), "text/csv")).run()
+    at.button(key="check_file").click().run()
+    return at
+
+
+def test_upload_flow_check_accept_and_reach():
+    from dashboard.ui import clinic
+
+    extract, _ = clinic.demo()
+    at = _upload(_open(), extract.head(3000))
+    assert "3,000 rows read" in " ".join(m.value for m in at.markdown)
+    assert not _metrics(at)  # nothing shown until the report is accepted
+    at.checkbox[0].check().run()
+    assert not at.exception
+    assert int(_metrics(at)["Infants attending"].replace(",", "")) > 100
+
+
+def test_bad_upload_lists_problems_and_offers_rejected_rows():
+    frame = pd.DataFrame({"Attendance date": ["01/04/2025", "32/04/2025"], "Clinic": ["A", "A"], "Child ID": ["C1", "C2"],
+                          "Age (weeks)": ["5", "500"], "Home postcode": ["NE1 1AD", "XX"]})
+    at = _upload(_open(), frame)
+    problems = at.dataframe[1].value  # [0]: the summary by kind of problem
+    assert set(problems["Row"]) == {3}
+    assert {"Attendance date", "Child's age (weeks)", "Home postcode"} == set(problems["Column"])
+    assert at.get("download_button")
+    at.checkbox[0].check().run()
+    assert _metrics(at)["Infants attending"] == MARKER  # one valid infant: below the threshold
