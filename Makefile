@@ -48,6 +48,7 @@ $(VENV)/.installed-bench: pyproject.toml | $(PY)
 bench: $(VENV)/.installed-bench store
 	bash bench/setup_assets.sh
 	$(PY) bench/bench_pages.py
+	$(PY) bench/bench_reach.py
 
 clean-store:
 	rm -rf geodata/store

@@ -18,7 +18,7 @@ import pandera.pandas as pa
 
 from dashboard.services import read_table_file
 
-MAX_EXTRACT_BYTES = 50 * 1024 * 1024
+MAX_EXTRACT_BYTES = 100 * 1024 * 1024  # as server.maxUploadSize
 MAX_AGE_WEEKS = 104  # baby clinics see children up to two years old
 
 #: canonical field -> (label, required, header synonyms used to guess the mapping)

@@ -97,7 +97,7 @@ def test_excel_exports_read(tmp_path):
 def test_unreadable_files():
     with pytest.raises(ValueError, match="neither UTF-8 nor Windows-1252"):
         read_extract(b"Attendance date,Clinic\n\x81\x8d\x8f,\x90\n", "x.csv")
-    with pytest.raises(ValueError, match="limit is 50 MB"):
-        read_extract(b"a" * (50 * 1024 * 1024 + 1), "x.csv")
+    with pytest.raises(ValueError, match="limit is 100 MB"):
+        read_extract(b"a" * (100 * 1024 * 1024 + 1), "x.csv")
     with pytest.raises(ValueError, match="has no rows"):
         read_extract(b"Attendance date,Clinic\n", "x.csv")
