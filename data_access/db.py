@@ -17,10 +17,12 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import (
+    CheckConstraint,
     Column,
     Date,
     DateTime,
     Float,
+    ForeignKey,
     Integer,
     MetaData,
     Numeric,
@@ -89,6 +91,51 @@ audit_counts = Table(
     Column("month", String(7), nullable=False),
     Column("infants", Integer, nullable=False),
     Column("attendances", Integer, nullable=False),
+)
+
+workshops = Table(
+    "workshops",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("area_code", String(9), nullable=False),
+    Column("area_name", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+ratings = Table(
+    "ratings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("barrier_id", String(20), nullable=False),
+    Column("participant", String(60)),
+    Column("applies", Integer, nullable=False),
+    Column("changeable", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("applies BETWEEN 1 AND 5", name="ck_ratings_applies"),
+    CheckConstraint("changeable BETWEEN 1 AND 5", name="ck_ratings_changeable"),
+)
+
+#: Local additions (kind "new": a local barrier or a families' finding) and local changes to a
+#: shipped barrier's suggested mapping (kind "mapping"), kept apart from the shipped content.
+local_barriers = Table(
+    "local_barriers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(10), nullable=False),
+    Column("barrier_id", String(20), nullable=False),
+    Column("area_code", String(9)),
+    Column("title", String(200), nullable=False),
+    Column("description", Text),
+    Column("level", String(20), nullable=False),
+    Column("direction", String(10), nullable=False),
+    Column("behaviour", String(20), nullable=False),
+    Column("com_b", Text, nullable=False),
+    Column("tdf", Text),
+    Column("actions", Text),
+    Column("source", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from data_access.db import audit_counts, services, settings
+from data_access.db import audit_counts, local_barriers, ratings, services, settings, workshops
 
 SERVICE_FIELDS = [c.name for c in services.columns if c.name not in ("id", "created_at", "updated_at")]
 
@@ -133,3 +133,51 @@ class AuditRepository:
         with self.engine.connect() as conn:
             rows = conn.execute(select(*[audit_counts.c[c] for c in self.COLUMNS]).where(audit_counts.c.audit_name == name)).all()
         return pd.DataFrame(rows, columns=self.COLUMNS)
+
+
+class BarrierRepository:
+    """Workshops and their ratings, and local barriers / mapping changes."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def open_workshop(self, name: str, area_code: str, area_name: str) -> int:
+        with self.engine.begin() as conn:
+            existing = conn.execute(select(workshops.c.id).where(workshops.c.name == name)).scalar_one_or_none()
+            if existing is not None:
+                return int(existing)
+            return int(conn.execute(
+                insert(workshops).values(name=name, area_code=area_code, area_name=area_name, created_at=datetime.now(timezone.utc)).returning(workshops.c.id)
+            ).scalar_one())
+
+    def workshops(self) -> pd.DataFrame:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(workshops).order_by(workshops.c.created_at.desc())).mappings().all()
+        return pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in workshops.columns])
+
+    def rate(self, workshop_id: int, barrier_id: str, applies: int, changeable: int, participant: str | None = None) -> int:
+        if not (1 <= applies <= 5 and 1 <= changeable <= 5):
+            raise ValueError("Ratings are from 1 to 5")
+        with self.engine.begin() as conn:
+            return int(conn.execute(insert(ratings).values(
+                workshop_id=workshop_id, barrier_id=barrier_id, applies=applies, changeable=changeable,
+                participant=participant or None, created_at=datetime.now(timezone.utc),
+            ).returning(ratings.c.id)).scalar_one())
+
+    def ratings(self, workshop_id: int) -> pd.DataFrame:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(ratings).where(ratings.c.workshop_id == workshop_id).order_by(ratings.c.id)).mappings().all()
+        return pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in ratings.columns])
+
+    def add_local(self, values: dict) -> int:
+        with self.engine.begin() as conn:
+            return int(conn.execute(insert(local_barriers).values(**values, created_at=datetime.now(timezone.utc)).returning(local_barriers.c.id)).scalar_one())
+
+    def local(self) -> pd.DataFrame:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(local_barriers).order_by(local_barriers.c.id)).mappings().all()
+        return pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in local_barriers.columns])
+
+    def delete_local(self, local_id: int) -> bool:
+        with self.engine.begin() as conn:
+            return conn.execute(delete(local_barriers).where(local_barriers.c.id == local_id)).rowcount == 1

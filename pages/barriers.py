@@ -1,16 +1,177 @@
-"""Barriers (BCW) (planned)."""
+"""Barriers (BCW): barriers and enablers to commissioning PAIR services, by Behaviour Change Wheel component."""
 
-from dashboard.ui.planned import planned_page
+import altair as alt
+import pandas as pd
+import streamlit as st
 
-planned_page(
-    "Barriers (BCW)",
-    "The barriers and enablers to commissioning parent-infant relationship services that "
-    "commissioners in North East and North Cumbria described (McSweeney et al., 2025), organised by "
-    "the Behaviour Change Wheel.",
-    [
-        "filter barriers by COM-B component, Theoretical Domains Framework domain, level and direction",
-        "see which intervention functions and policy categories each barrier points to, on a drawn Behaviour Change Wheel",
-        "run a local prioritisation workshop: rate how much each barrier applies and how changeable it is",
-        "record families' barriers to using baby clinics beside commissioners' barriers",
-    ],
+from dashboard import bcw
+from dashboard.exports import footer_text
+from dashboard.ui import barriers as charts
+from dashboard.ui import data, register
+from dashboard.ui.clinic import chart_png
+from dashboard.ui.downloads import table_downloads
+from data_access.repositories import BarrierRepository
+
+st.title("Barriers (BCW)")
+st.markdown(
+    "Barriers and enablers to commissioning parent-infant relationship (PAIR) services that commissioners in "
+    "North East and North Cumbria described (McSweeney et al., *BMC Health Services Research* 2025), and recurring "
+    "themes from the Parent-Infant Foundation, organised by the Behaviour Change Wheel. **Only the study's abstract "
+    "was available: every COM-B and TDF mapping shown is PAIR Atlas's suggestion**, which you can change for your area."
 )
+
+repo = BarrierRepository(register.repository().engine)
+local = repo.local()
+wheel = bcw.wheel()
+everything = bcw.merge_local(bcw.shipped_barriers(), local)
+
+f1, f2, f3, f4, f5 = st.columns(5)
+com_b = f1.multiselect("COM-B component", list(wheel.com_b), key="f_comb")
+tdf = f2.multiselect("TDF domain", list(wheel.tdf), key="f_tdf")
+levels = f3.multiselect("Level", bcw.LEVELS, key="f_level")
+directions = f4.multiselect("Direction", ["barrier", "enabler"], key="f_direction")
+version = f5.segmented_control("BCW matrix", ["2014", "2011"], default="2014", required=True, key="f_version",
+                               help="COM-B to intervention function links as in the 2014 guide or the 2011 paper")
+behaviours = st.multiselect("Whose behaviour", list(bcw.BEHAVIOURS), default=list(bcw.BEHAVIOURS), format_func=bcw.BEHAVIOURS.get, key="f_behaviour")
+chosen = bcw.filter_barriers(everything, com_b, tdf, levels, directions, behaviours)
+components = sorted({c for b in chosen for c in b.com_b}, key=list(wheel.com_b).index)
+functions = wheel.functions_for(components, version)
+policies = wheel.policies_for(functions)
+
+st.subheader(f"{len(chosen)} of {len(everything)} barriers and enablers")
+st.markdown(
+    f"They point to **COM-B:** {', '.join(components) or 'none'}; **intervention functions:** {', '.join(functions) or 'none'}; "
+    f"**policy categories:** {', '.join(policies) or 'none'} ({version} matrix)."
+)
+wheel_col, heat_col = st.columns([1, 1])
+wheel_chart = charts.wheel_chart(components, functions, policies, "What the selected barriers point to")
+with wheel_col:
+    st.altair_chart(wheel_chart, key="wheel")
+    st.download_button("Download the wheel (PNG)", lambda: chart_png(wheel_chart), file_name="behaviour_change_wheel.png",
+                       mime="image/png", on_click="ignore", icon=":material/image:", key="wheel_png")
+with heat_col:
+    st.altair_chart(charts.heatmap(wheel.matrix("com_b", version), f"COM-B to intervention functions ({version})", "COM-B", components), width="stretch", key="heat_comb")
+    st.altair_chart(charts.heatmap(wheel.matrix("policies"), "Intervention functions to policy categories (2014)", "Function", functions), width="stretch", key="heat_policy")
+st.caption("Sources: " + " ".join(wheel.sources.values()))
+
+tab_cards, tab_table, tab_workshop, tab_local = st.tabs(["Cards", "Table", "Local prioritisation workshop", "Add local barriers and families' findings"])
+listing = bcw.table(chosen, version)
+with tab_cards:
+    for b in chosen:
+        with st.container(border=True):
+            origin = " · **local**" if b.origin == "local" else ""
+            st.markdown(f"**{b.id}. {b.title}** · {b.level} · {b.direction} · {bcw.BEHAVIOURS[b.behaviour]}{origin}")
+            st.markdown(b.description)
+            derived = wheel.functions_for(b.com_b, version)
+            st.markdown(
+                f"*{b.mapping}:* COM-B {', '.join(b.com_b)}; TDF {', '.join(b.tdf) or 'none'}. "
+                f"Intervention functions: {', '.join(derived)}. Policy categories: {', '.join(wheel.policies_for(derived))}."
+            )
+            if b.actions:
+                st.markdown("**Suggested actions:**\n" + "\n".join(f"- {a}" for a in b.actions))
+            st.caption(f"Source: {b.source}")
+with tab_table:
+    st.dataframe(listing, hide_index=True, key="barrier_table")
+    table_downloads(listing, "barriers", "PAIR Atlas barriers knowledge base; " + bcw.SUGGESTED, "Filtered list", key="barriers_dl")
+
+with tab_workshop:
+    st.markdown("A facilitator opens a named workshop for an ICB or local authority; each participant rates how much each barrier applies locally and how changeable it is (1 = not at all, 5 = very).")
+    lsoas = data.lsoas("iod2025")
+    areas = {**{r.icb_code: f"{r.region} ICB" for r in lsoas.drop_duplicates("icb_code").itertuples()},
+             **{r.lad_code: r.lad_name for r in lsoas.drop_duplicates("lad_code").sort_values("lad_name").itertuples()}}
+    with st.form("open_workshop"):
+        w1, w2 = st.columns(2)
+        name = w1.text_input("Workshop name", max_chars=200, placeholder="e.g. Gateshead PAIR planning, March 2026")
+        area = w2.selectbox("Area", list(areas), format_func=areas.get)
+        if st.form_submit_button("Open workshop") and name.strip():
+            st.session_state["workshop_id"] = repo.open_workshop(name.strip(), area, areas[area])
+    existing = repo.workshops()
+    if not existing.empty:
+        ids = existing["id"].tolist()
+        current = st.session_state.get("workshop_id", ids[0])
+        workshop_id = st.selectbox("Workshop", ids, index=ids.index(current) if current in ids else 0,
+                                   format_func=lambda i: f"{existing.set_index('id').at[i, 'name']} ({existing.set_index('id').at[i, 'area_name']})", key="workshop_pick")
+        area_code = existing.set_index("id").at[workshop_id, "area_code"]
+        in_area = [b for b in bcw.merge_local(bcw.shipped_barriers(), local, area_code) if b.behaviour == "commissioning"]
+        with st.form(f"rate_{workshop_id}"):
+            participant = st.text_input("Your initials or role (optional, no names)", max_chars=60)
+            scores = {}
+            for b in in_area:
+                r1, r2, r3 = st.columns([4, 2, 2])
+                r1.markdown(f"**{b.id}.** {b.title}")
+                scores[b.id] = (
+                    r2.slider("Applies locally", 1, 5, 3, key=f"a_{workshop_id}_{b.id}"),
+                    r3.slider("Changeable", 1, 5, 3, key=f"c_{workshop_id}_{b.id}"),
+                )
+            if st.form_submit_button("Submit my ratings", type="primary"):
+                for bid, (applies, changeable) in scores.items():
+                    repo.rate(workshop_id, bid, applies, changeable, participant.strip() or None)
+                st.toast(f"Saved {len(scores)} ratings")
+        summary = bcw.workshop_summary(repo.ratings(workshop_id), in_area)
+        if not summary.empty:
+            st.altair_chart(
+                alt.Chart(summary, title=alt.Title("Priority: applies locally x changeable (medians)", anchor="start"))
+                .mark_circle(color="#005EB8", opacity=0.8)
+                .encode(x=alt.X("changeable_median:Q", scale=alt.Scale(domain=[0.5, 5.5]), title="How changeable (median, 1-5)"),
+                        y=alt.Y("applies_median:Q", scale=alt.Scale(domain=[0.5, 5.5]), title="Applies locally (median, 1-5)"),
+                        size=alt.Size("ratings:Q", title="Ratings"),
+                        tooltip=["barrier_id", "title", "ratings", "applies_median", "applies_iqr", "changeable_median", "changeable_iqr"])
+                + alt.Chart(summary).mark_text(dx=12, align="left", fontSize=11).encode(x="changeable_median:Q", y="applies_median:Q", text="barrier_id:N"),
+                width="stretch", key="priority_chart",
+            )
+            st.dataframe(summary, hide_index=True, key="workshop_summary")
+            table_downloads(summary, "workshop_results", f"PAIR Atlas workshop '{existing.set_index('id').at[workshop_id, 'name']}'",
+                            footer_text("ratings 1-5").split(". ")[0], key="workshop_dl")
+
+with tab_local:
+    st.markdown(
+        "Add a barrier or enabler that applies locally, or a summary of what families said about using baby clinics "
+        "(from service-led discussions). **Write summaries, not quotes, and no personal details.** Local entries are "
+        "stored apart from the shipped content and marked *local*."
+    )
+    kind = st.radio("Type of entry", ["new", "mapping"], format_func={"new": "A new local barrier or families' finding", "mapping": "A local change to a shipped barrier's mapping"}.get, horizontal=True, key="local_kind")
+    with st.form("local_form"):
+        if kind == "mapping":
+            shipped = {b.id: b for b in bcw.shipped_barriers()}
+            target = st.selectbox("Barrier", list(shipped), format_func=lambda i: f"{i}. {shipped[i].title}")
+            title, description, level, direction, behaviour, actions = shipped[target].title, "", shipped[target].level, shipped[target].direction, shipped[target].behaviour, ""
+        else:
+            title = st.text_input("Short title", max_chars=200)
+            description = st.text_area("Summary (no quotes, no personal details)", max_chars=1000)
+            l1, l2, l3 = st.columns(3)
+            level = l1.selectbox("Level", bcw.LEVELS)
+            direction = l2.selectbox("Direction", bcw.DIRECTIONS)
+            behaviour = l3.selectbox("Whose behaviour", list(bcw.BEHAVIOURS), format_func=bcw.BEHAVIOURS.get)
+            actions = st.text_area("Suggested actions (one per line)", max_chars=1000)
+        new_comb = st.multiselect("COM-B components", list(wheel.com_b))
+        new_tdf = st.multiselect("TDF domains", list(wheel.tdf))
+        source = st.text_input("Source (e.g. 'Sirona parent discussions, Feb 2026')", max_chars=300)
+        area = st.selectbox("Area (optional)", [None, *areas], format_func=lambda c: "All areas" if c is None else areas[c])
+        saved = st.form_submit_button("Save local entry", type="primary")
+    if saved:
+        problems = []
+        if kind == "new" and not title.strip():
+            problems.append("a short title is required")
+        if not new_comb:
+            problems.append("choose at least one COM-B component")
+        if not source.strip():
+            problems.append("give the source")
+        for field_name, text in (("title", title), ("summary", description), ("actions", actions)):
+            problems += [f"the {field_name} {p}" for p in bcw.personal_data_problems(text)]
+        if problems:
+            st.error("Not saved: " + "; ".join(problems) + ".", icon=":material/error:")
+        else:
+            next_id = target if kind == "mapping" else f"L{len(local[local['kind'] == 'new']) + 1:02d}" if not local.empty else "L01"
+            repo.add_local({"kind": kind, "barrier_id": next_id, "area_code": area, "title": title.strip(), "description": description.strip(),
+                            "level": level, "direction": direction, "behaviour": behaviour, "com_b": "; ".join(new_comb),
+                            "tdf": "; ".join(new_tdf), "actions": actions.strip(), "source": source.strip()})
+            st.toast("Saved as a local entry")
+            st.rerun()
+    st.markdown("**Side by side:** commissioners' barriers and families' findings.")
+    left, right = st.columns(2)
+    for col, key in ((left, "commissioning"), (right, "families")):
+        part = listing[listing["behaviour"] == bcw.BEHAVIOURS[key]]
+        col.markdown(f"**{bcw.BEHAVIOURS[key]}** ({len(part)})")
+        col.dataframe(part[["id", "title", "com_b", "intervention_functions", "origin"]], hide_index=True, key=f"side_{key}")
+    if not local.empty:
+        st.dataframe(local.drop(columns=["created_at"]), hide_index=True, key="local_table")

@@ -137,3 +137,15 @@ def test_upload_the_demo_extract_and_see_the_reach_chart(server, page, store, tm
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "reach_uploaded.png"), full_page=True)
     assert page.outside == [], f"requests left the machine: {page.outside[:5]}"
+
+
+def test_the_wheel_draws(server, page):
+    page.goto(f"{server}/barriers")
+    wait_rendered(page)
+    wheel = page.locator('[data-testid="stVegaLiteChart"]').first
+    wheel.locator("canvas, svg").first.wait_for(timeout=30000)
+    box = wheel.bounding_box()
+    assert box["width"] > 300 and box["height"] > 300
+    SHOTS.mkdir(exist_ok=True)
+    wheel.screenshot(path=str(SHOTS / "wheel.png"))
+    assert page.outside == []

@@ -10,20 +10,15 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+from tests.apphelp import APP, open_page
+
 
 
 pytestmark = pytest.mark.usefixtures("app_db")
 
 
 def _open(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page("../pages/map_and_gaps.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page("map_and_gaps", **params)
 
 
 def _deck(at: AppTest) -> dict:

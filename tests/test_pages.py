@@ -89,7 +89,7 @@ def test_data_and_sources_lists_every_file_and_attribution(store):
         assert phrase in text, phrase
 
 
-@pytest.mark.parametrize("page", ["barriers", "value_for_money"])
+@pytest.mark.parametrize("page", ["value_for_money"])
 def test_planned_pages_say_what_they_will_do(store, page):
     at = _open(page)
     assert "being built" in at.info[0].value

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apphelp import open_page
+
 from dashboard.suppression import MARKER
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
 
 pytestmark = pytest.mark.usefixtures("app_db")
 
 
 def _open() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180).run()
-    at.switch_page("../pages/baby_clinic_reach.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page("baby_clinic_reach")
 
 
 def _metrics(at):

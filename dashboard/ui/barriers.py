@@ -1,0 +1,62 @@
+"""Charts for the Barriers page: the Behaviour Change Wheel and the matrices as heatmaps."""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import pandas as pd
+
+from dashboard import bcw
+
+RINGS = {"COM-B": (30, 95), "Intervention functions": (99, 160), "Policy categories": (164, 225)}
+ON = {"COM-B": "#003087", "Intervention functions": "#005EB8", "Policy categories": "#41B6E6"}
+OFF = "#D8DDE0"
+SHORT = {
+    "Environmental restructuring": "Env. restructuring", "Environmental/social planning": "Env./social planning",
+    "Communication/marketing": "Comms/marketing", "Physical capability": "Phys. capability",
+    "Psychological capability": "Psych. capability", "Physical opportunity": "Phys. opportunity",
+    "Social opportunity": "Soc. opportunity", "Reflective motivation": "Refl. motivation", "Automatic motivation": "Auto. motivation",
+}
+
+
+def wheel_chart(components, functions, policies, title: str = "Behaviour Change Wheel") -> alt.LayerChart:
+    """COM-B at the centre, intervention functions around it, policy categories outside;
+    the segments the selection points to are coloured, the rest grey (and listed as text).
+    Every segment's angles and radii are computed here (scale=None), so the rings line up."""
+    frames = []
+    for ring, frame in bcw.wheel_frames(components, functions, policies).items():
+        inner, outer = RINGS[ring]
+        n = len(frame)
+        step = 2 * math.pi / n
+        frame = frame.assign(
+            t0=[i * step for i in range(n)], t1=[(i + 1) * step for i in range(n)], tm=[(i + 0.5) * step for i in range(n)],
+            r0=inner, r1=outer, rm=(inner + outer) / 2,
+            colour=[ON[ring] if s else OFF for s in frame["selected"]],
+            text_colour=["white" if s else "#231F20" for s in frame["selected"]],
+            label=frame["name"].replace(SHORT),
+        )
+        frames.append(frame)
+    rings = pd.concat(frames, ignore_index=True)
+    base = alt.Chart(rings)
+    arcs = base.mark_arc(stroke="white", strokeWidth=2).encode(
+        theta=alt.Theta("t0:Q", scale=None), theta2="t1", radius=alt.Radius("r0:Q", scale=None), radius2="r1",
+        color=alt.Color("colour:N", scale=None),
+        tooltip=[alt.Tooltip("ring:N", title="Ring"), alt.Tooltip("name:N", title="Name"), alt.Tooltip("selected:N", title="Pointed to")],
+    )
+    labels = base.mark_text(fontSize=9).encode(
+        theta=alt.Theta("tm:Q", scale=None), radius=alt.Radius("rm:Q", scale=None), text="label:N", color=alt.Color("text_colour:N", scale=None),
+    )
+    return (arcs + labels).properties(width=470, height=470, title=alt.Title(title, anchor="start"))
+
+
+def heatmap(matrix: pd.DataFrame, title: str, row_title: str, highlight_rows=()) -> alt.Chart:
+    long = matrix.reset_index(names="row").melt(id_vars="row", var_name="column", value_name="link")
+    long["shade"] = [("#005EB8" if r in set(highlight_rows) else "#425563") if v else "#F0F4F5" for r, v in zip(long["row"], long["link"])]
+    long["mark"] = long["link"].map({1: "✓", 0: ""})
+    base = alt.Chart(long, title=alt.Title(title, anchor="start")).encode(
+        x=alt.X("column:N", title=None, sort=list(matrix.columns), axis=alt.Axis(labelAngle=-40, labelLimit=180, labelOverlap=False)),
+        y=alt.Y("row:N", title=row_title, sort=list(matrix.index), axis=alt.Axis(labelLimit=200)),
+    )
+    return (base.mark_rect(stroke="white").encode(color=alt.Color("shade:N", scale=None), tooltip=["row:N", "column:N", "link:Q"])
+            + base.mark_text(color="white", fontSize=12).encode(text="mark:N")).properties(height=alt.Step(28))
