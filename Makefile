@@ -49,6 +49,7 @@ bench: $(VENV)/.installed-bench store
 	bash bench/setup_assets.sh
 	$(PY) bench/bench_pages.py
 	$(PY) bench/bench_reach.py
+	$(PY) bench/bench_vfm.py
 
 clean-store:
 	rm -rf geodata/store

@@ -138,6 +138,18 @@ local_barriers = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+#: Saved value-for-money scenarios: the model's inputs as JSON, for one area.
+scenarios = Table(
+    "scenarios",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(120), nullable=False, unique=True),
+    Column("area_code", String(9), nullable=False),
+    Column("inputs", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
 
 @lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:

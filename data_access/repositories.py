@@ -13,7 +13,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from data_access.db import audit_counts, local_barriers, ratings, services, settings, workshops
+from data_access.db import audit_counts, local_barriers, ratings, scenarios, services, settings, workshops
 
 SERVICE_FIELDS = [c.name for c in services.columns if c.name not in ("id", "created_at", "updated_at")]
 
@@ -181,3 +181,42 @@ class BarrierRepository:
     def delete_local(self, local_id: int) -> bool:
         with self.engine.begin() as conn:
             return conn.execute(delete(local_barriers).where(local_barriers.c.id == local_id)).rowcount == 1
+
+
+class ScenarioRepository:
+    """Named value-for-money scenarios (inputs stored as JSON text, returned unchanged)."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def save(self, name: str, area_code: str, inputs_json: str) -> int:
+        """Create or overwrite the scenario ``name``."""
+        now = datetime.now(timezone.utc)
+        with self.engine.begin() as conn:
+            existing = conn.execute(select(scenarios.c.id).where(scenarios.c.name == name)).scalar_one_or_none()
+            if existing is not None:
+                conn.execute(update(scenarios).where(scenarios.c.id == existing).values(area_code=area_code, inputs=inputs_json, updated_at=now))
+                return int(existing)
+            return int(conn.execute(insert(scenarios).values(
+                name=name, area_code=area_code, inputs=inputs_json, created_at=now, updated_at=now).returning(scenarios.c.id)).scalar_one())
+
+    def get(self, name: str) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(scenarios).where(scenarios.c.name == name)).mappings().first()
+            return dict(row) if row else None
+
+    def names(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(select(scenarios.c.name).order_by(scenarios.c.name))]
+
+    def duplicate(self, name: str, new_name: str) -> int:
+        row = self.get(name)
+        if row is None:
+            raise KeyError(name)
+        if self.get(new_name) is not None:
+            raise ValueError(f"A scenario called {new_name!r} already exists")
+        return self.save(new_name, row["area_code"], row["inputs"])
+
+    def delete(self, name: str) -> bool:
+        with self.engine.begin() as conn:
+            return conn.execute(delete(scenarios).where(scenarios.c.name == name)).rowcount == 1

@@ -1,15 +1,188 @@
-"""Value for money (planned)."""
+"""Value for money: what-if funding scenarios for parent-infant relationship services."""
 
-from dashboard.ui.planned import planned_page
+import altair as alt
+import pandas as pd
+import streamlit as st
 
-planned_page(
-    "Value for money",
-    "Build a defensible what-if case for funding parent-infant relationship support, with every "
-    "default sourced and every illustrative figure labelled.",
-    [
-        "set budget, reach, uptake, effect and costs for an ICB or local authority and see families reached, benefits, net present value and payback",
-        "see a sensitivity tornado and a probabilistic range of results",
-        "allocate reach across deprivation quintiles and see the effect on equity",
-        "save, compare and share named scenarios",
-    ],
+from dashboard import vfm
+from dashboard.exports import footer_text
+from dashboard.ui import vfm_inputs as ui
+from dashboard.ui.clinic import chart_png
+from dashboard.ui.downloads import table_downloads
+
+st.title("Value for money")
+st.markdown(
+    "Build a what-if case for funding parent-infant relationship support. Every default shows its source; "
+    "**illustrative** means no published figure exists, so put in your own. Money is in pounds at the "
+    "sources' price bases (not re-based), benefits are discounted by the HM Treasury Green Book schedule."
 )
+
+names, cohorts = ui.areas()
+repo = ui.repo()
+saved = repo.names()
+
+NEW = "(new from defaults)"
+if "scenario_next" in st.session_state:  # set by Save or Delete below, applied before the widget exists
+    st.session_state["scenario"] = st.session_state.pop("scenario_next")
+s1, s2 = st.columns([2, 3])
+with s1:
+    scenario = st.selectbox("Scenario", [NEW, *saved], key="scenario", bind="query-params",
+                            help="Saved scenarios open from their link: the name is in the address.")
+if scenario in saved and st.session_state.get("vfm_loaded") != scenario:
+    row = repo.get(scenario)
+    ui.load_into_state(vfm.Inputs.from_json(row["inputs"]), row["area_code"])
+    st.session_state["vfm_loaded"] = scenario
+    st.rerun()
+with s2:
+    area = st.selectbox("Area", list(names), format_func=names.get, key="vfm_area")
+cohort = cohorts[area]
+st.caption(f"Annual cohort: **{cohort:,.0f} infants aged 0** in {names[area]} (ONS mid-2020 small-area estimates, by the LSOA -> ICB lookup).")
+
+with st.expander("Inputs", expanded=True):
+    inputs = ui.input_widgets(cohort)
+problems = vfm.validate(inputs)
+if problems:
+    for p in problems:
+        st.error(p, icon=":material/error:")
+    st.stop()
+
+out = vfm.run(inputs)
+payback = vfm.payback_year(inputs)
+m = st.columns(5)
+m[0].metric("Families reached", f"{float(out['families_reached']):,.0f}", help=f"Capacity {float(out['capacity']):,.0f}; referred and taking up {float(out['referred']) * inputs.uptake:,.0f}")
+m[1].metric("Cost per family", "n/a" if pd.isna(out["cost_per_family"]) else f"£{float(out['cost_per_family']):,.0f}")
+m[2].metric("Improved outcomes", f"{float(out['improved_outcomes']):,.1f}")
+m[3].metric("Present value of benefits", ui.money(out["pv_benefits"]))
+m[4].metric("Net present value", ui.money(out["npv"]))
+m = st.columns(5)
+m[0].metric("Benefit-cost ratio", "n/a" if pd.isna(out["bcr"]) else f"{float(out['bcr']):.2f}")
+m[1].metric("Fiscal return (NHS + LA)", "n/a" if pd.isna(out["fiscal_return"]) else f"{float(out['fiscal_return']):.2f}", help="Discounted benefits falling to the NHS, social services and local authority per pound spent")
+m[2].metric("Payback year", "not reached" if payback is None else str(payback), help="First year whose cumulative discounted benefits reach the cost, within the time horizon")
+m[3].metric("Break-even effect", "n/a" if pd.isna(out["break_even_effect"]) else f"{float(out['break_even_effect']):.0%}", help="The effect at which benefits equal costs")
+m[4].metric("Total cost", ui.money(out["cost"]))
+
+with st.container(border=True):
+    c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
+    new_name = c1.text_input("Save as", value="" if scenario not in saved else scenario, max_chars=120, key="save_name")
+    if c2.button("Save scenario", type="primary", disabled=not new_name.strip()):
+        repo.save(new_name.strip(), area, inputs.to_json())
+        st.session_state["vfm_loaded"] = new_name.strip()
+        st.session_state["scenario_next"] = new_name.strip()
+        st.toast(f"Saved '{new_name.strip()}'")
+        st.rerun()
+    if scenario in saved and c3.button("Duplicate"):
+        copy = f"{scenario} (copy)"
+        n = 2
+        while copy in saved:
+            copy, n = f"{scenario} (copy {n})", n + 1
+        repo.duplicate(scenario, copy)
+        st.toast(f"Duplicated as '{copy}'")
+        st.rerun()
+    if scenario in saved and c4.button("Delete"):
+        repo.delete(scenario)
+        st.session_state.pop("vfm_loaded", None)
+        st.session_state["scenario_next"] = NEW
+        st.rerun()
+
+SECTIONS = ["Over time", "Sensitivity", "Uncertainty", "Equity", "Compare", "Summary"]
+section = st.segmented_control("Show", SECTIONS, default=SECTIONS[0], required=True, key="vfm_view") or SECTIONS[0]
+extra = "Illustrative inputs are marked; see the summary for every source"
+source = f"PAIR Atlas value-for-money model; {names[area]}"
+
+if section == "Over time":
+    years = vfm.yearly(inputs)
+    chart = alt.layer(
+        alt.Chart(years).mark_line(color="#005EB8", point=True).encode(x=alt.X("year:O", title="Year"), y=alt.Y("cumulative_discounted:Q", title="£ (discounted)"),
+                                                                      tooltip=["year", alt.Tooltip("cumulative_discounted:Q", format=",.0f")]),
+        alt.Chart(years).mark_rule(color="#D5281B", strokeDash=[6, 4]).encode(y="cost:Q"),
+    ).properties(height=320, title=alt.Title("Cumulative discounted benefits (line) against the cost (dashed)", anchor="start"))
+    st.altair_chart(chart, width="stretch", key="time_chart")
+    st.dataframe(years, hide_index=True, key="years_table")
+    table_downloads(years, "benefits_by_year", source, extra, key="years_dl")
+
+if section == "Sensitivity":
+    torn = vfm.tornado(inputs)
+    long = torn.melt(id_vars=["label", "base", "swing"], value_vars=["at_low", "at_high"], var_name="end", value_name="npv")
+    chart = alt.Chart(long, title=alt.Title("One-way sensitivity of the net present value", anchor="start")).mark_bar().encode(
+        y=alt.Y("label:N", sort=list(torn["label"]), title=None, axis=alt.Axis(labelLimit=320)),
+        x=alt.X("npv:Q", title="Net present value (£)"), x2=alt.X2("base:Q"),
+        color=alt.Color("end:N", scale=alt.Scale(domain=["at_low", "at_high"], range=["#ED8B00", "#005EB8"]), title="Input at",
+                        legend=alt.Legend(labelExpr="datum.label == 'at_low' ? 'low' : 'high'")),
+        tooltip=["label", "end", alt.Tooltip("npv:Q", format=",.0f")],
+    ).properties(height=alt.Step(24))
+    st.altair_chart(chart, width="stretch", key="tornado")
+    st.download_button("Download the tornado (PNG)", lambda: chart_png(chart), "tornado.png", "image/png", on_click="ignore", key="tornado_png")
+    st.dataframe(torn.drop(columns=["input"]), hide_index=True, key="tornado_table")
+    table_downloads(torn, "sensitivity", source, extra, key="tornado_dl")
+
+if section == "Uncertainty":
+    n = st.select_slider("Draws", [1000, 10000, 50000], value=10000, key="psa_n")
+    psa = vfm.probabilistic(inputs, n=n)
+    st.metric("Probability that benefits exceed costs", f"{psa['p_benefits_exceed_costs']:.0%}")
+    bands = pd.DataFrame([{"output": k, "P10": v[10], "median": v[50], "P90": v[90], "mean": v["mean"]} for k, v in psa.items() if isinstance(v, dict) and k != "draws"])
+    st.dataframe(bands, hide_index=True, key="psa_table")
+    hist = pd.DataFrame({"npv": psa["draws"]["npv"]})
+    chart = alt.Chart(hist, title=alt.Title(f"Net present value over {n:,} draws (seeded)", anchor="start")).mark_bar(color="#005EB8").encode(
+        x=alt.X("npv:Q", bin=alt.Bin(maxbins=50), title="Net present value (£)"), y=alt.Y("count():Q", title="Draws"))
+    st.altair_chart(chart, width="stretch", key="psa_chart")
+    st.caption("Beta distributions for proportions and gamma for costs and values, each centred on the input with a standard deviation of a quarter of its plausible range.")
+    table_downloads(bands, "uncertainty", source, extra, key="psa_dl")
+
+if section == "Equity":
+    from dashboard.ui import data as store_data
+
+    lsoas = store_data.lsoas("iod2025")
+    in_area = lsoas[(lsoas["icb_code"] == area) | (lsoas["lad_code"] == area)]
+    infants_q = in_area.groupby("imd_quintile")["infants_0"].sum().reindex(range(1, 6), fill_value=0).to_numpy()
+    method = st.radio("Allocate families reached", ["need", "equal", "custom"], horizontal=True, key="equity_method",
+                      format_func={"need": "In proportion to need", "equal": "Equally per infant", "custom": "Custom shares"}.get)
+    custom = None
+    if method == "custom":
+        cols = st.columns(5)
+        custom = [cols[q].number_input(f"Quintile {q + 1} share (%)", 0.0, 100.0, 20.0, key=f"eq_{q}") for q in range(5)]
+        if sum(custom) == 0:
+            st.error("Give at least one quintile a share above zero.")
+            st.stop()
+    table = vfm.equity_table(inputs, infants_q, method, custom)
+    sii = vfm.reach_sii(table)
+    st.markdown(
+        f"Reach SII: **{sii:+.1f} per 1,000 infants** (fitted reach at the least deprived end minus the most deprived end; negative = more reach where deprivation is higher)."
+        if sii is not None else "Reach SII: not available (a quintile has no infants).")
+    st.caption("'In proportion to need' weights infants by an illustrative need ratio, twice as high in quintile 1 as in quintile 5 (disorganised attachment is 2-3 times more common in high-risk groups: van IJzendoorn et al. 1999; Cyr et al. 2010).")
+    chart = alt.Chart(table, title=alt.Title("Families reached per 1,000 infants, by national IMD quintile (1 = most deprived)", anchor="start")).mark_bar(color="#005EB8").encode(
+        x=alt.X("quintile:O", title="IMD quintile"), y=alt.Y("reach_per_1000:Q", title="Families per 1,000 infants"))
+    st.altair_chart(chart, width="stretch", key="equity_chart")
+    st.dataframe(table, hide_index=True, key="equity_table")
+    table_downloads(table, "equity", source, extra, key="equity_dl")
+
+if section == "Compare":
+    chosen = st.multiselect("Scenarios to compare (up to four)", saved, default=saved[:2], max_selections=4, key="compare")
+    if chosen:
+        frame = ui.comparison(chosen, names, cohorts)
+        first = frame.columns[0]
+
+        def differ(col):
+            return ["background-color: #FFF3CD" if str(v) != str(frame.loc[i, first]) else "" for i, v in col.items()]
+
+        st.dataframe(frame.astype(str).style.apply(differ, axis=0), key="compare_table")
+        st.caption(f"Highlighted: values that differ from '{first}'. Rows with → are outputs.")
+        table_downloads(frame.reset_index(names="item").astype(str), "scenario_comparison", "PAIR Atlas saved scenarios", extra, key="compare_dl")
+    else:
+        st.info("Save at least one scenario to compare.")
+
+if section == "Summary":
+    summary = vfm.summary_rows(inputs)
+    outputs = pd.DataFrame([{"output": k, "value": float(v)} for k, v in out.items()])
+    psa = vfm.probabilistic(inputs)
+    st.markdown(f"### {scenario if scenario in saved else 'Unsaved scenario'}: {names[area]}")
+    st.dataframe(summary.astype({"value": str}), hide_index=True, key="summary_inputs")
+    st.dataframe(outputs, hide_index=True, key="summary_outputs")
+    st.markdown(f"Probability that benefits exceed costs: **{psa['p_benefits_exceed_costs']:.0%}** (10,000 seeded draws); NPV 10th-90th percentile "
+                f"{ui.money(psa['npv'][10])} to {ui.money(psa['npv'][90])}.")
+    caveats = ("Caveats: illustrative inputs are not published figures; money values keep their sources' price bases; the value of an improved "
+               "outcome comes from modelled lifetime costs, not from trials of this service; need weights by deprivation are illustrative.")
+    st.caption(caveats)
+    table_downloads(pd.concat([summary.astype(str), outputs.astype(str).rename(columns={"output": "input"})], ignore_index=True),
+                    "scenario_summary", source, extra + ". " + caveats, key="summary_dl")
+    html = ui.printable(scenario if scenario in saved else "Unsaved scenario", names[area], summary, outputs, psa, caveats, footer_text(source))
+    st.download_button("Printable one-page summary (HTML)", html, "scenario_summary.html", "text/html", on_click="ignore", key="summary_html")

@@ -149,3 +149,29 @@ def test_the_wheel_draws(server, page):
     SHOTS.mkdir(exist_ok=True)
     wheel.screenshot(path=str(SHOTS / "wheel.png"))
     assert page.outside == []
+
+
+def test_value_for_money_compare_view(server, page):
+    page.goto(f"{server}/value")
+    wait_rendered(page)
+    for name, budget in (("Browser plan A", "300000"), ("Browser plan B", "800000")):
+        field = page.get_by_role("spinbutton", name="Annual budget (GBP)")
+        field.fill(budget)
+        field.press("Enter")
+        wait_rendered(page)
+        page.get_by_role("textbox", name="Save as").fill(name)
+        page.get_by_role("textbox", name="Save as").press("Enter")
+        page.get_by_role("button", name="Save scenario").click()
+        page.wait_for_url(f"**scenario={name.replace(' ', '+')}**", timeout=30000)
+        wait_rendered(page)
+    page.get_by_role("radio", name="Compare", exact=True).click()
+    wait_rendered(page)
+    chips = page.locator('[data-testid="stMultiSelect"]').last.inner_text()
+    assert "Browser plan A" in chips and "Browser plan B" in chips  # the first two saved, compared by default
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for(timeout=30000)
+    assert page.get_by_text("Highlighted: values that differ from").count() == 1
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "vfm_compare.png"), full_page=True)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.outside == []

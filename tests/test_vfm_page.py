@@ -1,0 +1,66 @@
+"""The Value for money page under AppTest: edit, save, reopen from the URL, compare, refuse."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.apphelp import open_page
+
+pytestmark = pytest.mark.usefixtures("app_db")
+
+
+def _metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def _save(at, name):
+    at.text_input(key="save_name").set_value(name).run()
+    next(b for b in at.button if b.label == "Save scenario").click().run()
+    assert not at.exception
+
+
+def test_defaults_show_sources_and_outputs():
+    at = open_page("value_for_money")
+    assert "Families reached" in _metrics(at)
+    assert any("illustrative" in c.value for c in at.caption)
+    assert "Centre for Mental Health" in at.number_input(key="vfm_value_per_outcome").help
+
+
+def test_edit_save_reopen_from_url_and_compare():
+    at = open_page("value_for_money")
+    at.selectbox(key="vfm_area").set_value("E08000021").run()  # Newcastle upon Tyne
+    at.number_input(key="vfm_budget").set_value(250000.0).run()
+    reached_a = _metrics(at)["Families reached"]
+    _save(at, "Newcastle small")
+    at.number_input(key="vfm_budget").set_value(900000.0).run()
+    _save(at, "Newcastle large")
+    assert at.selectbox(key="scenario").options == ["(new from defaults)", "Newcastle large", "Newcastle small"]
+
+    reopened = open_page("value_for_money", scenario="Newcastle small")
+    assert reopened.selectbox(key="scenario").value == "Newcastle small"
+    assert reopened.selectbox(key="vfm_area").value == "E08000021"
+    assert reopened.number_input(key="vfm_budget").value == 250000.0
+    assert _metrics(reopened)["Families reached"] == reached_a
+
+    reopened.segmented_control(key="vfm_view").set_value("Compare").run()
+    reopened.multiselect(key="compare").set_value(["Newcastle large", "Newcastle small"]).run()
+    table = reopened.dataframe[0].value
+    assert list(table.columns) == ["Newcastle large", "Newcastle small"]
+    assert table.loc["budget", "Newcastle large"] == "900000.0" and table.loc["budget", "Newcastle small"] == "250000.0"
+
+
+def test_impossible_combination_is_refused_with_a_message():
+    at = open_page("value_for_money")
+    at.number_input(key="vfm_share_nhs").set_value(80.0).run()
+    at.number_input(key="vfm_share_la").set_value(40.0).run()
+    assert "add up to more than 100%" in at.error[0].value
+    assert "Families reached" not in _metrics(at)
+
+
+def test_every_section_renders():
+    at = open_page("value_for_money")
+    for section in ("Sensitivity", "Uncertainty", "Equity", "Summary"):
+        at.segmented_control(key="vfm_view").set_value(section).run()
+        assert not at.exception, section
+    assert any("Probability that benefits exceed costs" in m.value for m in at.markdown)
