@@ -39,6 +39,7 @@ run: store migrate
 	$(VENV)/bin/streamlit run dashboard/app.py --server.port $(PORT)
 
 test: install-test
+	bash tests/setup_axe.sh
 	$(PY) -m pytest
 
 $(VENV)/.installed-bench: pyproject.toml | $(PY)

@@ -18,6 +18,9 @@ PAGES = [
     st.Page(PAGES_DIR / "data_and_sources.py", title="Data and sources", icon=":material/source:", url_path="sources"),
 ]
 
+# Captions in NHS Dark Grey: Streamlit's faded default fails WCAG AA contrast on the grey sidebar.
+st.html("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p { color: #425563 !important; opacity: 1 !important; }</style>")
+
 navigation = st.navigation(PAGES)
 with st.sidebar:
     st.caption(

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import CHROMIUM, ROOT as PROJECT_ROOT, is_loopback, launch, streamlit_server
+
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = Path(os.environ.get("PAIR_ATLAS_SOURCES", ROOT.parent / "shared" / "reference")).resolve()
 POSTGRES_URL = os.environ.get("PAIR_ATLAS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -88,3 +90,37 @@ def app_db(tmp_path, monkeypatch, store):
     st.cache_data.clear()
     st.cache_resource.clear()
     yield
+
+
+# --------------------------------------------------------------------------------------------
+# Browser fixtures: one server and one Chromium for the session, a fresh page per test that
+# records every request leaving the machine (page.outside).
+
+@pytest.fixture(scope="session")
+def server(store):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    with streamlit_server(PROJECT_ROOT / "dashboard" / "app.py", env={"PAIR_ATLAS_STORE": str(store.path)}) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.outside = []
+    page.on("request", lambda req: None if is_loopback(req.url) else page.outside.append(req.url))
+    yield page
+    context.close()
+
+

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, ROOT, is_loopback, launch, streamlit_server, wait_rendered
+from tests.browser import ROOT, wait_rendered
 
 pytestmark = pytest.mark.browser
 
@@ -24,34 +24,6 @@ PAGES = {
     "sources": "Data and sources",
 }
 SHOTS = ROOT / "tests" / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def server(store):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    with streamlit_server(ROOT / "dashboard" / "app.py", env={"PAIR_ATLAS_STORE": str(store.path)}) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.outside = []
-    page.on("request", lambda req: None if is_loopback(req.url) else page.outside.append(req.url))
-    yield page
-    context.close()
 
 
 @pytest.mark.parametrize("path,title", PAGES.items())

@@ -1,0 +1,34 @@
+"""Every page passes an axe-core scan in headless Chromium with no serious or critical
+violations (axe-core from the npm registry, injected by Playwright)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser import ROOT, wait_rendered
+
+pytestmark = pytest.mark.browser
+AXE = ROOT / "tests" / ".npm" / "node_modules" / "axe-core" / "axe.min.js"
+VIEWS = [
+    "", "map", "map?view=Coverage+and+gaps", "map?view=What-if", "map?view=Service+register",
+    "reach", "barriers", "value", "sources",
+]
+
+
+@pytest.mark.parametrize("path", VIEWS)
+def test_no_serious_or_critical_violations(server, page, path):
+    if not AXE.exists():
+        pytest.fail(f"axe-core is not installed at {AXE} (bash tests/setup_axe.sh)")
+    page.goto(f"{server}/{path}")
+    wait_rendered(page)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes'][0]['target']}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert bad == []
+    assert page.outside == []
