@@ -68,7 +68,7 @@ def lsoa_coverage(lsoas: pd.DataFrame, services: pd.DataFrame, pairs: pd.DataFra
     named = pairs.merge(services[["id", "name", "tier"]], left_on="service_id", right_on="id", how="left")
     names = named.groupby("lsoa_code")["name"].agg(lambda s: "; ".join(sorted(s)))
     out = lsoas.copy()
-    out["services"] = out["lsoa_code"].map(names).fillna("")
+    out["services"] = out["lsoa_code"].map(names).astype("object").fillna("")
     out["n_services"] = out["lsoa_code"].map(named.groupby("lsoa_code").size()).fillna(0).astype(int)
     out["covered"] = out["n_services"] > 0
     for tier in TIERS:

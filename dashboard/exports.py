@@ -42,3 +42,14 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "Data") -> bytes:
     buffer = io.BytesIO()
     frame.to_excel(buffer, index=False, sheet_name=sheet[:31], engine="openpyxl")
     return buffer.getvalue()
+
+
+def chart_image(chart, footer: str, fmt: str = "png", title: str | None = None) -> bytes:
+    """An Altair chart as PNG or SVG (vl-convert, no browser), with the footer as its subtitle."""
+    import altair as alt
+    import vl_convert as vlc
+
+    current = chart.title if isinstance(getattr(chart, "title", None), (str, alt.Title)) else None
+    text = title or (current.text if isinstance(current, alt.Title) else current) or ""
+    spec = chart.properties(title=alt.Title(text, subtitle=footer[:200], anchor="start")).to_json()
+    return vlc.vegalite_to_svg(spec).encode() if fmt == "svg" else vlc.vegalite_to_png(spec, scale=2)

@@ -8,7 +8,8 @@ from dashboard import reach
 from dashboard.regions import filter_region
 from dashboard.suppression import note as suppression_note
 from dashboard.ui import clinic, data
-from dashboard.ui.downloads import table_downloads
+from dashboard.exports import footer_text
+from dashboard.ui.downloads import chart_downloads, table_downloads
 from dashboard.ui.widgets import region_picker
 
 st.title("Baby clinic reach")
@@ -89,8 +90,7 @@ left, right = st.columns([3, 2])
 chart = clinic.reach_chart(shown.table, kind, f"Reach by national IMD {kind}, with 95% intervals")
 with left:
     st.altair_chart(chart, width="stretch", key="reach_chart")
-    st.download_button("Download the chart (PNG)", lambda: clinic.chart_png(chart.properties(title=alt.Title(f"Reach by national IMD {kind}", subtitle=extra[:180]))),
-                       file_name=f"reach_by_{kind}.png", mime="image/png", on_click="ignore", icon=":material/image:", key="reach_png")
+    chart_downloads(chart, f"reach_chart_by_{kind}", footer_text(source_text, extra), key="reach_png")
 with right:
     cols = ["group", "infants_resident", "infants_attending", "reach_per_1000", "reach_lower", "reach_upper", "attendances", "attendances_per_1000", "share_two_plus", "median_attendances"]
     display = shown.display({"infants_resident": "{:,.0f}", "reach_per_1000": "{:.1f}", "reach_lower": "{:.1f}", "reach_upper": "{:.1f}",
@@ -108,11 +108,12 @@ st.dataframe(display[["group", "infants_attending", "two_plus", "share_two_plus"
 st.subheader("By month")
 month = reach.monthly(valid if chosen == "all" else valid[valid["clinic"] == chosen], kids)
 month_shown = clinic.suppressed(month, ["attendances", "infants_attending"])
-st.altair_chart(
+month_chart = (
     alt.Chart(month_shown.table.dropna(subset=["attendances"]), title=alt.Title("Attendances of infants, by month", anchor="start"))
-    .mark_line(point=True, color="#005EB8").encode(x=alt.X("month:O", title="Month"), y=alt.Y("attendances:Q", title="Attendances")),
-    width="stretch", key="month_chart",
+    .mark_line(point=True, color="#005EB8").encode(x=alt.X("month:O", title="Month"), y=alt.Y("attendances:Q", title="Attendances"))
 )
+st.altair_chart(month_chart, width="stretch", key="month_chart")
+chart_downloads(month_chart, "attendances_by_month_chart", footer_text(source_text, extra), key="month_png")
 st.dataframe(month_shown.display(), hide_index=True, key="month_table")
 table_downloads(month_shown.display(), "reach_by_month", source_text, extra, key="month_dl")
 
@@ -121,14 +122,15 @@ by_la = reach.by_local_authority(kids, lsoas)
 la_shown = clinic.suppressed(by_la, ["infants_attending"], lines=[["region"]], dependent={"infants_attending": ["reach_per_1000", "reach_lower", "reach_upper"]})
 la_col, la_table = st.columns([3, 2])
 with la_col:
-    st.altair_chart(
+    la_map = (
         alt.Chart(alt.Data(values=clinic.la_features(la_shown.table)), title=alt.Title("Reach per 1,000 infants aged 0, by local authority", anchor="start"))
         .mark_geoshape(stroke="white")
         .encode(color=alt.Color("properties.reach:Q", scale=alt.Scale(scheme="viridis"), title="Per 1,000"),
                 tooltip=[alt.Tooltip("properties.name:N", title="Local authority"), alt.Tooltip("properties.reach:Q", format=".0f", title="Per 1,000")])
-        .project("mercator").properties(height=380),
-        width="stretch", key="la_map",
+        .project("mercator").properties(height=380)
     )
+    st.altair_chart(la_map, width="stretch", key="la_map")
+    chart_downloads(la_map, "reach_map_by_local_authority", footer_text(source_text, extra), key="la_png")
 with la_table:
     la_display = la_shown.display({"infants_resident": "{:,.0f}", "reach_per_1000": "{:.0f}", "reach_lower": "{:.0f}", "reach_upper": "{:.0f}"})
     st.dataframe(la_display.drop(columns=["lad_code"]), hide_index=True, key="la_table")

@@ -8,8 +8,7 @@ from dashboard import bcw
 from dashboard.exports import footer_text
 from dashboard.ui import barriers as charts
 from dashboard.ui import data, register
-from dashboard.ui.clinic import chart_png
-from dashboard.ui.downloads import table_downloads
+from dashboard.ui.downloads import chart_downloads, table_downloads
 from data_access.repositories import BarrierRepository
 
 st.title("Barriers (BCW)")
@@ -47,8 +46,7 @@ wheel_col, heat_col = st.columns([1, 1])
 wheel_chart = charts.wheel_chart(components, functions, policies, "What the selected barriers point to")
 with wheel_col:
     st.altair_chart(wheel_chart, key="wheel")
-    st.download_button("Download the wheel (PNG)", lambda: chart_png(wheel_chart), file_name="behaviour_change_wheel.png",
-                       mime="image/png", on_click="ignore", icon=":material/image:", key="wheel_png")
+    chart_downloads(wheel_chart, "behaviour_change_wheel", footer_text("PAIR Atlas; Michie, van Stralen and West 2011; Michie, Atkins and West 2014", bcw.SUGGESTED), key="wheel_png")
 with heat_col:
     st.altair_chart(charts.heatmap(wheel.matrix("com_b", version), f"COM-B to intervention functions ({version})", "COM-B", components), width="stretch", key="heat_comb")
     st.altair_chart(charts.heatmap(wheel.matrix("policies"), "Intervention functions to policy categories (2014)", "Function", functions), width="stretch", key="heat_policy")

@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard.overview import area_summary, headline
 from dashboard.regions import filter_region
 from dashboard.ui import data
-from dashboard.ui.downloads import table_downloads
+from dashboard.ui.downloads import chart_downloads, table_downloads
 from dashboard.ui.widgets import index_picker, region_picker, sources_caption
 from data_access.store import INDEXES
 
@@ -61,6 +61,7 @@ with chart_col:
         .properties(height=alt.Step(22))
     )
     st.altair_chart(chart, width="stretch")
+    chart_downloads(chart, f"overview_chart_{index}", f"{INDEXES[index].label} (MHCLG, OGL v3); ONS LSOA -> ICB lookups", key="overview_png")
 with table_col:
     st.dataframe(
         summary,

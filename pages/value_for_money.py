@@ -7,8 +7,7 @@ import streamlit as st
 from dashboard import vfm
 from dashboard.exports import footer_text
 from dashboard.ui import vfm_inputs as ui
-from dashboard.ui.clinic import chart_png
-from dashboard.ui.downloads import table_downloads
+from dashboard.ui.downloads import chart_downloads, table_downloads
 
 st.title("Value for money")
 st.markdown(
@@ -97,6 +96,7 @@ if section == "Over time":
         alt.Chart(years).mark_rule(color="#D5281B", strokeDash=[6, 4]).encode(y="cost:Q"),
     ).properties(height=320, title=alt.Title("Cumulative discounted benefits (line) against the cost (dashed)", anchor="start"))
     st.altair_chart(chart, width="stretch", key="time_chart")
+    chart_downloads(chart, "benefits_over_time_chart", footer_text(source, extra), key="time_png")
     st.dataframe(years, hide_index=True, key="years_table")
     table_downloads(years, "benefits_by_year", source, extra, key="years_dl")
 
@@ -111,7 +111,7 @@ if section == "Sensitivity":
         tooltip=["label", "end", alt.Tooltip("npv:Q", format=",.0f")],
     ).properties(height=alt.Step(24))
     st.altair_chart(chart, width="stretch", key="tornado")
-    st.download_button("Download the tornado (PNG)", lambda: chart_png(chart), "tornado.png", "image/png", on_click="ignore", key="tornado_png")
+    chart_downloads(chart, "sensitivity_tornado", footer_text(source, extra), key="tornado_png")
     st.dataframe(torn.drop(columns=["input"]), hide_index=True, key="tornado_table")
     table_downloads(torn, "sensitivity", source, extra, key="tornado_dl")
 
@@ -125,6 +125,7 @@ if section == "Uncertainty":
     chart = alt.Chart(hist, title=alt.Title(f"Net present value over {n:,} draws (seeded)", anchor="start")).mark_bar(color="#005EB8").encode(
         x=alt.X("npv:Q", bin=alt.Bin(maxbins=50), title="Net present value (£)"), y=alt.Y("count():Q", title="Draws"))
     st.altair_chart(chart, width="stretch", key="psa_chart")
+    chart_downloads(chart, "uncertainty_histogram", footer_text(source, extra), key="psa_png")
     st.caption("Beta distributions for proportions and gamma for costs and values, each centred on the input with a standard deviation of a quarter of its plausible range.")
     table_downloads(bands, "uncertainty", source, extra, key="psa_dl")
 
@@ -152,6 +153,7 @@ if section == "Equity":
     chart = alt.Chart(table, title=alt.Title("Families reached per 1,000 infants, by national IMD quintile (1 = most deprived)", anchor="start")).mark_bar(color="#005EB8").encode(
         x=alt.X("quintile:O", title="IMD quintile"), y=alt.Y("reach_per_1000:Q", title="Families per 1,000 infants"))
     st.altair_chart(chart, width="stretch", key="equity_chart")
+    chart_downloads(chart, "equity_by_quintile_chart", footer_text(source, extra), key="equity_png")
     st.dataframe(table, hide_index=True, key="equity_table")
     table_downloads(table, "equity", source, extra, key="equity_dl")
 

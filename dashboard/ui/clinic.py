@@ -175,12 +175,6 @@ def la_features(table: pd.DataFrame) -> list[dict]:
     return features(geo, props, d3_winding=True)
 
 
-def chart_png(chart) -> bytes:
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_png(chart.to_json(), scale=2)
-
-
 def footer_extra(period: tuple[dt.date, dt.date], synthetic: bool, threshold_note: str) -> str:
     parts = [f"Attendances {period[0]:%d/%m/%Y} to {period[1]:%d/%m/%Y}", threshold_note]
     if synthetic:
@@ -197,4 +191,4 @@ def save_audit(valid: pd.DataFrame) -> None:
             st.toast(f"Saved {n:,} aggregated rows as '{name.strip()}'")
 
 
-__all__ = ["demo", "upload_flow", "suppressed", "reach_chart", "chart_png", "footer_extra", "save_audit", "table_downloads", "MARKER", "LABELS"]
+__all__ = ["demo", "upload_flow", "suppressed", "reach_chart", "footer_extra", "save_audit", "table_downloads", "MARKER", "LABELS"]
