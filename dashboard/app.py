@@ -4,6 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard.ui import meeting
+
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 
 # A local icon: a Material icon name would make the browser fetch it from a font CDN.
@@ -21,10 +23,16 @@ PAGES = [
 # Captions in NHS Dark Grey: Streamlit's faded default fails WCAG AA contrast on the grey sidebar.
 st.html("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p { color: #425563 !important; opacity: 1 !important; }</style>")
 
-navigation = st.navigation(PAGES)
-with st.sidebar:
-    st.caption(
-        "PAIR Atlas: parent-infant relationship services and baby-clinic reach by deprivation "
-        "in NHS North East and North Cumbria and NHS Bristol, North Somerset and South Gloucestershire."
-    )
+BY_PATH = {page.url_path or "overview": page for page in PAGES}
+in_meeting = meeting.active()
+navigation = st.navigation(PAGES, position="hidden" if in_meeting else "sidebar")
+if in_meeting:
+    meeting.bar(BY_PATH)
+else:
+    with st.sidebar:
+        st.caption(
+            "PAIR Atlas: parent-infant relationship services and baby-clinic reach by deprivation "
+            "in NHS North East and North Cumbria and NHS Bristol, North Somerset and South Gloucestershire."
+        )
+    meeting.controls(BY_PATH)
 navigation.run()

@@ -10,6 +10,7 @@ from dashboard.suppression import note as suppression_note
 from dashboard.ui import clinic, data
 from dashboard.exports import footer_text
 from dashboard.ui.downloads import chart_downloads, table_downloads
+from dashboard.ui.meeting import active as in_meeting
 from dashboard.ui.widgets import region_picker
 
 st.title("Baby clinic reach")
@@ -20,8 +21,9 @@ st.markdown(
     "IMD 2025 ones: **1 = most deprived in England**."
 )
 
-source = st.segmented_control(
+source = "Synthetic demo extract" if in_meeting() and "checked" not in st.session_state else st.segmented_control(
     "Data", ["Synthetic demo extract", "Upload an extract"], default="Synthetic demo extract", required=True, key="source",
+    disabled=in_meeting(),
 )
 if source == "Upload an extract":
     st.caption("Your extract stays in this browser session: postcodes are turned into LSOAs and dropped, and nothing patient-level is written to disk.")
@@ -147,4 +149,5 @@ for key, title in (("ethnic_group", "Ethnic group"), ("parent_age_band", "Parent
         st.markdown(f"**{title}** of attending infants' families (at first attendance). The reference data have no infant population by {title.lower()} for a comparison.")
         st.dataframe(shown_p.display({"share": "{:.1%}"}), hide_index=True, key=f"profile_{key}")
 
-clinic.save_audit(valid)
+if not in_meeting():
+    clinic.save_audit(valid)

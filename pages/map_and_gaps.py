@@ -10,6 +10,7 @@ from dashboard.regions import filter_region
 from dashboard.services import SERVICE_TYPES, STATUSES, TIERS
 from dashboard.ui import data, maps, register
 from dashboard.ui.downloads import table_downloads
+from dashboard.ui.meeting import active as in_meeting
 from dashboard.ui.register_forms import import_section, register_editor, save_hypothetical
 from dashboard.ui.widgets import index_picker, region_picker
 from data_access.store import INDEXES
@@ -144,7 +145,9 @@ if section == "Coverage and gaps":
     st.dataframe(gaps, hide_index=True, key="gap_lsoas")
     table_downloads(gaps, "gap_list", source, "Deprivation-weighted uncovered infants", key="dl_gaps")
 
-if section == "What-if":
+if section == "What-if" and in_meeting():
+    st.info("Editing is hidden in meeting mode.")
+if section == "What-if" and not in_meeting():
     st.markdown("Place a hypothetical service and see what it would add. Hypothetical sites are kept in this session only, unless you save one to the register.")
     ranked = cov_logic.gap_lsoas(in_view)
     options = ranked["lsoa_code"].tolist() or in_view["lsoa_code"].tolist()
@@ -212,5 +215,6 @@ if section == "Service register":
         shown[["id", "name", "provider", "service_type", "tier", "postcode", "catchment_codes", "travel_km", "capacity_families", "source", "as_of", "status"]],
         hide_index=True, key="register_table",
     )
-    register_editor(services)
-    import_section()
+    if not in_meeting():  # editing controls are hidden in meeting mode
+        register_editor(services)
+        import_section()

@@ -8,6 +8,7 @@ from dashboard import vfm
 from dashboard.exports import footer_text
 from dashboard.ui import vfm_inputs as ui
 from dashboard.ui.downloads import chart_downloads, table_downloads
+from dashboard.ui.meeting import active as in_meeting
 
 st.title("Value for money")
 st.markdown(
@@ -37,7 +38,7 @@ with s2:
 cohort = cohorts[area]
 st.caption(f"Annual cohort: **{cohort:,.0f} infants aged 0** in {names[area]} (ONS mid-2020 small-area estimates, by the LSOA -> ICB lookup).")
 
-with st.expander("Inputs", expanded=True):
+with st.expander("Inputs", expanded=not in_meeting()):
     inputs = ui.input_widgets(cohort)
 problems = vfm.validate(inputs)
 if problems:
@@ -60,31 +61,32 @@ m[2].metric("Payback year", "not reached" if payback is None else str(payback), 
 m[3].metric("Break-even effect", "n/a" if pd.isna(out["break_even_effect"]) else f"{float(out['break_even_effect']):.0%}", help="The effect at which benefits equal costs")
 m[4].metric("Total cost", ui.money(out["cost"]))
 
-with st.container(border=True):
-    c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
-    new_name = c1.text_input("Save as", value="" if scenario not in saved else scenario, max_chars=120, key="save_name")
-    if c2.button("Save scenario", type="primary", disabled=not new_name.strip()):
-        repo.save(new_name.strip(), area, inputs.to_json())
-        st.session_state["vfm_loaded"] = new_name.strip()
-        st.session_state["scenario_next"] = new_name.strip()
-        st.toast(f"Saved '{new_name.strip()}'")
-        st.rerun()
-    if scenario in saved and c3.button("Duplicate"):
-        copy = f"{scenario} (copy)"
-        n = 2
-        while copy in saved:
-            copy, n = f"{scenario} (copy {n})", n + 1
-        repo.duplicate(scenario, copy)
-        st.toast(f"Duplicated as '{copy}'")
-        st.rerun()
-    if scenario in saved and c4.button("Delete"):
-        repo.delete(scenario)
-        st.session_state.pop("vfm_loaded", None)
-        st.session_state["scenario_next"] = NEW
-        st.rerun()
+if not in_meeting():  # saving and deleting are hidden in meeting mode
+    with st.container(border=True):
+        c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
+        new_name = c1.text_input("Save as", value="" if scenario not in saved else scenario, max_chars=120, key="save_name")
+        if c2.button("Save scenario", type="primary", disabled=not new_name.strip()):
+            repo.save(new_name.strip(), area, inputs.to_json())
+            st.session_state["vfm_loaded"] = new_name.strip()
+            st.session_state["scenario_next"] = new_name.strip()
+            st.toast(f"Saved '{new_name.strip()}'")
+            st.rerun()
+        if scenario in saved and c3.button("Duplicate"):
+            copy = f"{scenario} (copy)"
+            n = 2
+            while copy in saved:
+                copy, n = f"{scenario} (copy {n})", n + 1
+            repo.duplicate(scenario, copy)
+            st.toast(f"Duplicated as '{copy}'")
+            st.rerun()
+        if scenario in saved and c4.button("Delete"):
+            repo.delete(scenario)
+            st.session_state.pop("vfm_loaded", None)
+            st.session_state["scenario_next"] = NEW
+            st.rerun()
 
 SECTIONS = ["Over time", "Sensitivity", "Uncertainty", "Equity", "Compare", "Summary"]
-section = st.segmented_control("Show", SECTIONS, default=SECTIONS[0], required=True, key="vfm_view") or SECTIONS[0]
+section = st.segmented_control("Show", SECTIONS, default=SECTIONS[0], required=True, key="vfm_view", bind="query-params") or SECTIONS[0]
 extra = "Illustrative inputs are marked; see the summary for every source"
 source = f"PAIR Atlas value-for-money model; {names[area]}"
 

@@ -147,3 +147,24 @@ def test_value_for_money_compare_view(server, page):
     page.screenshot(path=str(SHOTS / "vfm_compare.png"), full_page=True)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.outside == []
+
+
+def test_meeting_mode_url_reopens_the_same_sequence(server, page, browser):
+    page.goto(f"{server}/map?meeting=1&steps=map,reach,barriers&step=1&view=Map")
+    wait_rendered(page)
+    assert page.get_by_text("Step 1 of 3: Deprivation map").count() == 1
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    page.get_by_role("button", name="Next").click()
+    page.wait_for_url("**step=2**", timeout=30000)
+    wait_rendered(page)
+    assert page.get_by_text("Step 2 of 3: Baby clinic reach").count() == 1
+    link = page.url
+    assert "/reach" in link and "steps=map%2Creach%2Cbarriers" in link or "steps=map,reach,barriers" in link
+    other = browser.new_page()
+    other.goto(link)
+    wait_rendered(other)
+    assert other.get_by_text("Step 2 of 3: Baby clinic reach").count() == 1
+    other.close()
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "meeting_mode.png"), full_page=True)
+    assert page.outside == []
