@@ -38,6 +38,7 @@ APP_PAGES = {
     "Baby clinic reach": "reach",
     "Barriers (BCW)": "barriers",
     "Value for money": "value",
+    "Briefing pack": "briefing",
     "Data and sources": "sources",
 }
 DECK = '[data-testid="stDeckGlJsonChart"] canvas'

@@ -17,6 +17,7 @@ PAGES = [
     st.Page(PAGES_DIR / "baby_clinic_reach.py", title="Baby clinic reach", icon=":material/stroller:", url_path="reach"),
     st.Page(PAGES_DIR / "barriers.py", title="Barriers (BCW)", icon=":material/psychology:", url_path="barriers"),
     st.Page(PAGES_DIR / "value_for_money.py", title="Value for money", icon=":material/calculate:", url_path="value"),
+    st.Page(PAGES_DIR / "briefing_pack.py", title="Briefing pack", icon=":material/picture_as_pdf:", url_path="briefing"),
     st.Page(PAGES_DIR / "data_and_sources.py", title="Data and sources", icon=":material/source:", url_path="sources"),
 ]
 

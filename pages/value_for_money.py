@@ -160,7 +160,7 @@ if section == "Equity":
     table_downloads(table, "equity", source, extra, key="equity_dl")
 
 if section == "Compare":
-    chosen = st.multiselect("Scenarios to compare (up to four)", saved, default=saved[:2], max_selections=4, key="compare")
+    chosen = st.multiselect("Scenarios to compare (up to four)", saved, default=saved[:2], max_selections=4, key="compare") if saved else []
     if chosen:
         frame = ui.comparison(chosen, names, cohorts)
         first = frame.columns[0]

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 AXE = ROOT / "tests" / ".npm" / "node_modules" / "axe-core" / "axe.min.js"
 VIEWS = [
     "", "map", "map?view=Coverage+and+gaps", "map?view=What-if", "map?view=Service+register",
-    "reach", "barriers", "value", "sources",
+    "reach", "barriers", "value", "value?vfm_view=Compare", "briefing", "sources",
 ]
 
 

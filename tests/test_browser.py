@@ -21,6 +21,7 @@ PAGES = {
     "reach": "Baby clinic reach",
     "barriers": "Barriers (BCW)",
     "value": "Value for money",
+    "briefing": "Briefing pack",
     "sources": "Data and sources",
 }
 SHOTS = ROOT / "tests" / "screenshots"

@@ -15,6 +15,7 @@ PAGES = {
     "baby_clinic_reach": "Baby clinic reach",
     "barriers": "Barriers (BCW)",
     "value_for_money": "Value for money",
+    "briefing_pack": "Briefing pack",
     "data_and_sources": "Data and sources",
 }
 
