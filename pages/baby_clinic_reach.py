@@ -142,12 +142,15 @@ st.subheader("Who attends")
 profile = reach.profile(valid, kids, area)
 q = clinic.suppressed(profile["quintile"], ["infants_attending"], dependent={"infants_attending": ["share_of_attending"]})
 st.markdown("Attending infants against resident infants, by national IMD quintile: where the attending share is below the resident share, that quintile is under-served.")
-st.dataframe(q.display({"infants_resident": "{:,.0f}", "share_of_attending": "{:.1%}", "share_of_resident": "{:.1%}"}), hide_index=True, key="profile_quintile")
+q_display = q.display({"infants_resident": "{:,.0f}", "share_of_attending": "{:.1%}", "share_of_resident": "{:.1%}"})
+st.dataframe(q_display, hide_index=True, key="profile_quintile")
+table_downloads(q_display, "who_attends_by_quintile", source_text, extra, key="profile_dl_quintile")
 for key, title in (("ethnic_group", "Ethnic group"), ("parent_age_band", "Parent age band"), ("first_time_parent", "First-time parent"), ("interpreter", "Interpreter needed")):
     if key in profile:
         shown_p = clinic.suppressed(profile[key], ["infants_attending"], dependent={"infants_attending": ["share"]})
         st.markdown(f"**{title}** of attending infants' families (at first attendance). The reference data have no infant population by {title.lower()} for a comparison.")
         st.dataframe(shown_p.display({"share": "{:.1%}"}), hide_index=True, key=f"profile_{key}")
+        table_downloads(shown_p.display({"share": "{:.1%}"}), f"who_attends_by_{key}", source_text, extra, key=f"profile_dl_{key}")
 
 if not in_meeting():
     clinic.save_audit(valid)

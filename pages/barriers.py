@@ -49,8 +49,16 @@ with wheel_col:
     st.altair_chart(wheel_chart, key="wheel")
     chart_downloads(wheel_chart, "behaviour_change_wheel", footer_text("PAIR Atlas; Michie, van Stralen and West 2011; Michie, Atkins and West 2014", bcw.SUGGESTED), key="wheel_png")
 with heat_col:
-    st.altair_chart(charts.heatmap(wheel.matrix("com_b", version), f"COM-B to intervention functions ({version})", "COM-B", components), width="stretch", key="heat_comb")
-    st.altair_chart(charts.heatmap(wheel.matrix("policies"), "Intervention functions to policy categories (2014)", "Function", functions), width="stretch", key="heat_policy")
+    heat_comb = charts.heatmap(wheel.matrix("com_b", version), f"COM-B to intervention functions ({version})", "COM-B", components)
+    heat_policy = charts.heatmap(wheel.matrix("policies"), "Intervention functions to policy categories (2014)", "Function", functions)
+    st.altair_chart(heat_comb, width="stretch", key="heat_comb")
+    st.altair_chart(heat_policy, width="stretch", key="heat_policy")
+    matrix_source = footer_text(" ".join(list(wheel.sources.values())[:2]))
+    chart_downloads(heat_comb, f"com_b_to_functions_{version}", matrix_source, key="heat_comb_dl")
+    chart_downloads(heat_policy, "functions_to_policies_2014", matrix_source, key="heat_policy_dl")
+    with st.expander("The matrices as tables"):
+        st.dataframe(wheel.matrix("com_b", version), key="matrix_comb")
+        st.dataframe(wheel.matrix("policies"), key="matrix_policy")
 st.caption("Sources: " + " ".join(wheel.sources.values()))
 
 tab_cards, tab_table, tab_workshop, tab_local = st.tabs(["Cards", "Table", "Local prioritisation workshop", "Add local barriers and families' findings"])
@@ -120,6 +128,7 @@ with tab_workshop:
                 width="stretch", key="priority_chart",
             )
             st.dataframe(summary, hide_index=True, key="workshop_summary")
+            st.caption(f"{len(summary)} barriers rated; highest priority: {summary.iloc[0]['title']} (median applies {summary.iloc[0]['applies_median']:.1f}, changeable {summary.iloc[0]['changeable_median']:.1f}).")
             table_downloads(summary, "workshop_results", f"PAIR Atlas workshop '{existing.set_index('id').at[workshop_id, 'name']}'",
                             footer_text("ratings 1-5").split(". ")[0], key="workshop_dl")
 

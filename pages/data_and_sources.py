@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard.provenance import ATTRIBUTIONS, METHOD_NOTES
 from dashboard.ui import data
+from dashboard.ui.downloads import table_downloads
 
 st.title("Data and sources")
 st.markdown(
@@ -37,6 +38,7 @@ st.dataframe(
     },
     key="provenance_table",
 )
+table_downloads(data.provenance(), "reference_data_provenance", "PAIR Atlas reference store build", key="dl_provenance")
 
 st.subheader("Methods")
 for title, text in METHOD_NOTES.items():

@@ -71,11 +71,12 @@ if section == "Map":
                 + " ".join(f"<span style='background:{c};width:14px;height:14px;display:inline-block;border:1px solid #425563'></span>&nbsp;{label}&nbsp;" for c, label in legend.entries),
                 unsafe_allow_html=True,
             )
-            st.download_button(
-                "Download this map view (PNG)",
-                maps.map_png(index, region, layer, lad, cov_all, footer_text(f"{INDEXES[index].label} (MHCLG); ONS LSOA boundaries; {mapview.LAYERS[layer]}")),
-                file_name=f"pair_atlas_map_{region}_{layer}.png", mime="image/png", icon=":material/image:", on_click="ignore", key="map_png",
-            )
+            map_footer = footer_text(f"{INDEXES[index].label} (MHCLG); ONS LSOA boundaries; {mapview.LAYERS[layer]}")
+            d1, d2 = st.columns(2)
+            d1.download_button("Download this map view (PNG)", maps.map_png(index, region, layer, lad, cov_all, map_footer),
+                               file_name=f"pair_atlas_map_{region}_{layer}.png", mime="image/png", icon=":material/image:", on_click="ignore", key="map_png")
+            d2.download_button("Download this map view (SVG)", maps.map_png(index, region, layer, lad, cov_all, map_footer, "svg"),
+                               file_name=f"pair_atlas_map_{region}_{layer}.svg", mime="image/svg+xml", icon=":material/image:", on_click="ignore", key="map_svg")
             st.caption(
                 "Dots: service sites (blue public, green local data, orange illustrative, red hypothetical). "
                 "Thick dark lines: local authorities; blue lines: sub-ICB locations; red outline: uncovered LSOAs in deciles 1-2. "
@@ -97,6 +98,8 @@ if section == "Map":
                     "services": "Services reaching it",
                 },
             )
+            table_downloads(in_view[cols], "lsoas_in_view", f"{INDEXES[index].label} (MHCLG); ONS mid-2020 infants; PAIR Atlas service register",
+                            "Includes illustrative (synthetic) services where listed", key="dl_map_table")
         picked = (event.selection.get("objects") or {}).get("lsoas") if event and event.selection else None
         if picked:
             code = (picked[0].get("properties") or picked[0]).get("lsoa_code")
@@ -140,6 +143,7 @@ if section == "Coverage and gaps":
     st.caption("Ranked by deprivation-weighted uncovered infants: uncovered infants aged 0 x (11 - IMD decile) / 10.")
     areas = cov_logic.gap_areas(cov)
     st.dataframe(areas, hide_index=True, key="gap_areas")
+    table_downloads(areas, "gap_local_authorities", source, "Deprivation-weighted uncovered infants", key="dl_gap_areas")
     st.subheader("Gaps: neighbourhoods")
     gaps = cov_logic.gap_lsoas(in_view)
     st.dataframe(gaps, hide_index=True, key="gap_lsoas")
@@ -196,6 +200,7 @@ if section == "What-if" and not in_meeting():
     if suggested is not None and len(suggested):
         st.caption("Greedy maximal covering: each site reaches the most remaining deprivation-weighted uncovered infants.")
         st.dataframe(suggested, hide_index=True, key="suggested_table")
+        table_downloads(suggested, "suggested_sites", "PAIR Atlas maximal covering heuristic on the service register", "Hypothetical sites, not services", key="dl_suggested")
         if st.button("Show the suggested sites on the map as hypothetical"):
             for s in suggested.itertuples():
                 st.session_state.setdefault("hypothetical", []).append(

@@ -129,7 +129,7 @@ def deck(index, region, layer, lad, cov: pd.DataFrame, sites: list[dict], highli
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _map_png(version, index, region, layer, lad, cov_key, _cov, footer):
+def _map_png(version, index, region, layer, lad, cov_key, _cov, footer, fmt="png"):
     geo = _polygons(version, index, "lsoa", region)
     lads = _polygons(version, index, "lad", region)
     if lad:
@@ -142,12 +142,12 @@ def _map_png(version, index, region, layer, lad, cov_key, _cov, footer):
     return mapview.map_image(
         mapview.features(geo, pd.DataFrame({"fill": colours}), d3_winding=True),
         mapview.features(lads, lads[["lad_code"]], d3_winding=True),
-        legend, title, footer,
+        legend, title, footer, fmt,
     )
 
 
-def map_png(index, region, layer, lad, cov: pd.DataFrame, footer: str):
-    """A callable for a deferred download: the map view as a PNG with legend and footer."""
+def map_png(index, region, layer, lad, cov: pd.DataFrame, footer: str, fmt: str = "png"):
+    """A callable for a deferred download: the map view as PNG (or SVG) with legend and footer."""
     version = data.store_or_stop().version
     key = fingerprint(cov[["lsoa_code", "services"]])
-    return lambda: _map_png(version, index, region, layer, lad, key, cov, footer)
+    return lambda: _map_png(version, index, region, layer, lad, key, cov, footer, fmt)
