@@ -32,3 +32,24 @@ def test_no_serious_or_critical_violations(server, page, path):
     ]
     assert bad == []
     assert page.outside == []
+
+
+def test_keyboard_reaches_the_controls(server, page):
+    """Tabbing from the top of the Overview page reaches the region control, the index
+    selector and the downloads, in that order, without a mouse."""
+    page.goto(server)
+    wait_rendered(page)
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    seen = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate(
+            "() => { const e = document.activeElement; return (e.getAttribute('aria-label') || e.innerText || e.getAttribute('role') || e.tagName).slice(0, 60); }"
+        ))
+    text = " | ".join(seen)
+    assert "Both ICBs" in text and "BNSSG" in text
+    assert any("IoD 2025" in s or "Deprivation index" in s for s in seen)
+    assert any("(CSV)" in s for s in seen) and any("(XLSX)" in s for s in seen)
+    region_at = next(i for i, s in enumerate(seen) if "Both ICBs" in s or "NENC" in s)
+    csv_at = next(i for i, s in enumerate(seen) if "(CSV)" in s)
+    assert region_at < csv_at
