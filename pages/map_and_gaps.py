@@ -77,6 +77,11 @@ if section == "Map":
                                file_name=f"pair_atlas_map_{region}_{layer}.png", mime="image/png", icon=":material/image:", on_click="ignore", key="map_png")
             d2.download_button("Download this map view (SVG)", maps.map_png(index, region, layer, lad, cov_all, map_footer, "svg"),
                                file_name=f"pair_atlas_map_{region}_{layer}.svg", mime="image/svg+xml", icon=":material/image:", on_click="ignore", key="map_svg")
+            uncovered = in_view[~in_view["covered"] & in_view["imd_decile"].le(2)]
+            st.caption(
+                f"Text summary: {len(in_view):,} LSOAs shown ({in_view['infants_0'].sum():,.0f} infants aged 0); {in_view['imd_decile'].le(2).sum():,} are in "
+                f"national IMD deciles 1-2, of which {len(uncovered):,} ({uncovered['infants_0'].sum():,.0f} infants) are not reached by any service counted."
+            )
             st.caption(
                 "Dots: service sites (blue public, green local data, orange illustrative, red hypothetical). "
                 "Thick dark lines: local authorities; blue lines: sub-ICB locations; red outline: uncovered LSOAs in deciles 1-2. "

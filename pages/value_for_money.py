@@ -98,6 +98,8 @@ if section == "Over time":
         alt.Chart(years).mark_rule(color="#D5281B", strokeDash=[6, 4]).encode(y="cost:Q"),
     ).properties(height=320, title=alt.Title("Cumulative discounted benefits (line) against the cost (dashed)", anchor="start"))
     st.altair_chart(chart, width="stretch", key="time_chart")
+    st.caption(f"Text summary: discounted benefits reach {ui.money(years['cumulative_discounted'].iloc[-1])} by year {inputs.horizon} against a cost of "
+               f"{ui.money(out['cost'])}; " + ("they never reach the cost within the horizon." if payback is None else f"they pass the cost in year {payback}."))
     chart_downloads(chart, "benefits_over_time_chart", footer_text(source, extra), key="time_png")
     st.dataframe(years, hide_index=True, key="years_table")
     table_downloads(years, "benefits_by_year", source, extra, key="years_dl")
@@ -113,6 +115,8 @@ if section == "Sensitivity":
         tooltip=["label", "end", alt.Tooltip("npv:Q", format=",.0f")],
     ).properties(height=alt.Step(24))
     st.altair_chart(chart, width="stretch", key="tornado")
+    st.caption(f"Text summary: the net present value is most sensitive to {torn.iloc[0]['label'].lower()} ({ui.money(torn.iloc[0]['at_low'])} to "
+               f"{ui.money(torn.iloc[0]['at_high'])}), then {torn.iloc[1]['label'].lower()}.")
     chart_downloads(chart, "sensitivity_tornado", footer_text(source, extra), key="tornado_png")
     st.dataframe(torn.drop(columns=["input"]), hide_index=True, key="tornado_table")
     table_downloads(torn, "sensitivity", source, extra, key="tornado_dl")
@@ -155,6 +159,8 @@ if section == "Equity":
     chart = alt.Chart(table, title=alt.Title("Families reached per 1,000 infants, by national IMD quintile (1 = most deprived)", anchor="start")).mark_bar(color="#005EB8").encode(
         x=alt.X("quintile:O", title="IMD quintile"), y=alt.Y("reach_per_1000:Q", title="Families per 1,000 infants"))
     st.altair_chart(chart, width="stretch", key="equity_chart")
+    st.caption(f"Text summary: {table.loc[0, 'families_reached']:,.0f} families reached in quintile 1 ({table.loc[0, 'reach_per_1000']:.1f} per 1,000 infants) "
+               f"against {table.loc[4, 'families_reached']:,.0f} in quintile 5 ({table.loc[4, 'reach_per_1000']:.1f} per 1,000).")
     chart_downloads(chart, "equity_by_quintile_chart", footer_text(source, extra), key="equity_png")
     st.dataframe(table, hide_index=True, key="equity_table")
     table_downloads(table, "equity", source, extra, key="equity_dl")
