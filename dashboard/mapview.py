@@ -121,23 +121,28 @@ class JsonDeck(pdk.Deck):
         return self._spec
 
 
+def _data(features: list[dict] | str):
+    """A layer's data: the URL of a GeoJSON file as it is, or features inline."""
+    return features if isinstance(features, str) else {"type": "FeatureCollection", "features": features}
+
+
 def deck_json(
     lsoa_data: list[dict] | str,
-    outlines: dict[str, list[dict]],
+    outlines: dict[str, list[dict] | str],
     labels: list[dict],
     sites: list[dict],
     view: pdk.ViewState,
     map_style: str | None,
-    highlight: list[dict] | None = None,
+    highlight: list[dict] | str | None = None,
 ) -> str:
     """The whole deck as compact JSON: LSOA fill (the only pickable layer), outlines, labels,
-    service sites. ``lsoa_data`` is the features themselves or the URL of a GeoJSON file
+    service sites. Each GeoJSON layer is given as features or as the URL of a GeoJSON file
     (deck.gl fetches and parses a file much faster than it converts the same data inline)."""
     layers = [
         pdk.Layer(
             "GeoJsonLayer",
             id="lsoas",
-            data=lsoa_data if isinstance(lsoa_data, str) else {"type": "FeatureCollection", "features": lsoa_data},
+            data=_data(lsoa_data),
             pickable=True,
             stroked=False,  # a stroked pickable layer swallows clicks: outlines are separate
             filled=True,
@@ -150,7 +155,7 @@ def deck_json(
     if highlight:
         layers.append(
             pdk.Layer(
-                "GeoJsonLayer", id="gaps", data={"type": "FeatureCollection", "features": highlight},
+                "GeoJsonLayer", id="gaps", data=_data(highlight),
                 pickable=False, stroked=True, filled=False, get_line_color=HIGHLIGHT, line_width_min_pixels=2.5,
             )
         )
@@ -158,7 +163,7 @@ def deck_json(
         if outlines.get(name):
             layers.append(
                 pdk.Layer(
-                    "GeoJsonLayer", id=f"{name}-outline", data={"type": "FeatureCollection", "features": outlines[name]},
+                    "GeoJsonLayer", id=f"{name}-outline", data=_data(outlines[name]),
                     pickable=False, stroked=True, filled=False, get_line_color=colour, line_width_min_pixels=width,
                 )
             )

@@ -104,11 +104,12 @@ def _deck(version, index, region, layer, lad, cov_key, _cov, sites_key, _sites, 
     flagged = None
     if highlight:
         gaps = (~cov["covered"]) & cov["imd_decile"].le(2)
-        flagged = [f for f, g in zip(lsoa_features, gaps) if g]
+        flagged = _publish([f for f, g in zip(lsoa_features, gaps) if g])
     lads = _polygons(version, index, "lad", region)
+    sicbls = _polygons(version, index, "sicbl", region)
     outlines = {
-        "lad": mapview.features(lads, lads[["lad_code"]]),
-        "sicbl": mapview.features(_polygons(version, index, "sicbl", region), _polygons(version, index, "sicbl", region)[["sicbl_code"]]),
+        "lad": _publish(mapview.features(lads, lads[["lad_code"]])),
+        "sicbl": _publish(mapview.features(sicbls, sicbls[["sicbl_code"]])),
     }
     points = lads.to_crs(27700).representative_point().to_crs(4326)
     labels = [{"name": n, "lon": round(p.x, 5), "lat": round(p.y, 5)} for n, p in zip(lads["lad_name"], points)]
