@@ -98,7 +98,11 @@ with right:
     display = shown.display({"infants_resident": "{:,.0f}", "reach_per_1000": "{:.1f}", "reach_lower": "{:.1f}", "reach_upper": "{:.1f}",
                              "attendances_per_1000": "{:.1f}", "share_two_plus": "{:.0%}", "median_attendances": "{:.1f}",
                              "attendances_lower": "{:.1f}", "attendances_upper": "{:.1f}", "two_plus_lower": "{:.0%}", "two_plus_upper": "{:.0%}"})
-    st.dataframe(display[cols].rename(columns={"group": kind.capitalize()}), hide_index=True, key="reach_table")
+    st.dataframe(display[cols].rename(columns={"group": kind.capitalize()}), hide_index=True, key="reach_table", column_config={
+        "infants_resident": "Infants aged 0", "infants_attending": "Infants attending", "reach_per_1000": "Reach per 1,000",
+        "reach_lower": "95% lower", "reach_upper": "95% upper", "attendances": "Attendances", "attendances_per_1000": "Attendances per 1,000",
+        "share_two_plus": "Came 2+ times", "median_attendances": "Median attendances",
+    })
     st.caption(suppression_note())
 table_downloads(display, f"reach_by_{kind}", source_text, extra, key="reach_dl")
 

@@ -147,11 +147,31 @@ if section == "Coverage and gaps":
     st.subheader("Gaps: local authorities")
     st.caption("Ranked by deprivation-weighted uncovered infants: uncovered infants aged 0 x (11 - IMD decile) / 10.")
     areas = cov_logic.gap_areas(cov)
-    st.dataframe(areas, hide_index=True, key="gap_areas")
+    st.dataframe(
+        areas, hide_index=True, key="gap_areas",
+        column_order=["rank", "lad_name", "region", "infants", "uncovered_infants", "share_uncovered", "uncovered_lsoas_decile_1_2", "gap_score", "lad_code"],
+        column_config={
+            "rank": "Rank", "lad_name": "Local authority", "region": "ICB", "lad_code": "Code",
+            "infants": st.column_config.NumberColumn("Infants aged 0", format="%.0f"),
+            "uncovered_infants": st.column_config.NumberColumn("Not reached", format="%.0f"),
+            "share_uncovered": st.column_config.NumberColumn("Share not reached", format="percent"),
+            "uncovered_lsoas_decile_1_2": st.column_config.NumberColumn("LSOAs in deciles 1-2 not reached", format="%d"),
+            "gap_score": st.column_config.NumberColumn("Deprivation-weighted gap", format="%.0f"),
+        },
+    )
     table_downloads(areas, "gap_local_authorities", source, "Deprivation-weighted uncovered infants", key="dl_gap_areas")
     st.subheader("Gaps: neighbourhoods")
     gaps = cov_logic.gap_lsoas(in_view)
-    st.dataframe(gaps, hide_index=True, key="gap_lsoas")
+    st.dataframe(
+        gaps, hide_index=True, key="gap_lsoas",
+        column_config={
+            "rank": "Rank", "lsoa_code": "LSOA", "lsoa_name": "Name", "region": "ICB", "lad_name": "Local authority",
+            "imd_decile": st.column_config.NumberColumn("IMD decile", format="%d"),
+            "infants_0": st.column_config.NumberColumn("Infants aged 0", format="%.0f"),
+            "weight": st.column_config.NumberColumn("Weight", format="%.1f"),
+            "gap_score": st.column_config.NumberColumn("Deprivation-weighted gap", format="%.1f"),
+        },
+    )
     table_downloads(gaps, "gap_list", source, "Deprivation-weighted uncovered infants", key="dl_gaps")
 
 if section == "What-if" and in_meeting():
