@@ -184,3 +184,24 @@ def suggest_sites(cov: pd.DataFrame, k: int, travel_km: float) -> pd.DataFrame:
         remaining[idx] = 0.0
         infants[idx] = 0.0
     return pd.DataFrame(rows)
+
+
+def view_summary(cov: pd.DataFrame) -> dict:
+    """Headline numbers for the LSOAs in view (the text beside the map and the gaps metrics)."""
+    deprived = cov["imd_decile"].le(2)
+    uncovered_deprived = cov[deprived & ~cov["covered"]]
+    return {
+        "lsoas": len(cov),
+        "infants": float(cov["infants_0"].sum()),
+        "covered_infants": float(cov.loc[cov["covered"], "infants_0"].sum()),
+        "deprived_lsoas": int(deprived.sum()),
+        "uncovered_deprived_lsoas": len(uncovered_deprived),
+        "uncovered_deprived_infants": float(uncovered_deprived["infants_0"].sum()),
+    }
+
+
+def hypothetical_service(id: int, name: str, service_type: str, tier: str, lon: float, lat: float, travel_km: float, capacity: int | None) -> dict:
+    """A service row for the what-if tool: a site with a travel distance, never saved unless asked."""
+    return {"id": id, "name": name, "service_type": service_type, "tier": tier, "lat": float(lat), "lon": float(lon),
+            "travel_km": float(travel_km), "capacity_families": capacity, "catchment_level": None, "catchment_codes": None,
+            "status": "illustrative"}

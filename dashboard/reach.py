@@ -183,3 +183,13 @@ def audit_counts(valid: pd.DataFrame) -> pd.DataFrame:
         .agg(infants=("child_id", "nunique"), attendances=("child_id", "size"))
         .reset_index()
     )
+
+
+def overall(table: pd.DataFrame, threshold: int = 5) -> tuple[int | None, float | None]:
+    """Total infants attending and reach per 1,000 over all groups; (None, None) when the total
+    is below the suppression threshold (or there are no resident infants)."""
+    attending = int(table["infants_attending"].sum())
+    resident = float(table["infants_resident"].sum())
+    if attending < threshold or resident <= 0:
+        return None, None
+    return attending, PER * attending / resident

@@ -305,3 +305,8 @@ def summary_rows(inputs: Inputs) -> pd.DataFrame:
         rows.append({"input": s["label"], "value": getattr(inputs, name), "source": s["source"], "status": s["status"]})
     rows.append({"input": "Discounting", "value": "health effects 1.5%" if inputs.health_discounting else "Green Book 3.5% / 3.0%", "source": defaults()["discounting"]["source"], "status": "verified"})
     return pd.DataFrame(rows)
+
+
+def quintile_infants(lsoas: pd.DataFrame) -> np.ndarray:
+    """Infants aged 0 by national IMD quintile (1..5) for the LSOAs given."""
+    return lsoas.groupby("imd_quintile")["infants_0"].sum().reindex(range(1, 6), fill_value=0).to_numpy()

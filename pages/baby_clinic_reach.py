@@ -66,10 +66,10 @@ grad = reach.gradient(table)
 extra = clinic.footer_extra(period, synthetic, suppression_note())
 source_text = "Baby clinic attendance extract" + (" (SYNTHETIC demo)" if synthetic else "") + "; ONS mid-2020 infants aged 0; MHCLG IoD 2025"
 
-total_att = int(table["infants_attending"].sum())
+total_att, total_reach = reach.overall(table)
 m = st.columns(4)
-m[0].metric("Infants attending", f"{total_att:,}" if total_att >= 5 else clinic.MARKER)
-m[1].metric("Reach per 1,000 infants", f"{1000 * total_att / area['infants_0'].sum():.0f}" if total_att >= 5 and area["infants_0"].sum() else clinic.MARKER)
+m[0].metric("Infants attending", clinic.MARKER if total_att is None else f"{total_att:,}")
+m[1].metric("Reach per 1,000 infants", clinic.MARKER if total_reach is None else f"{total_reach:.0f}")
 hide_ends = shown.mask["infants_attending"].iloc[[0, -1]].any()
 m[2].metric(f"{kind.capitalize()} 1 : {kind} {len(table)} ratio", clinic.MARKER if hide_ends or grad.ratio is None else f"{grad.ratio:.2f}",
             help="Reach in the most deprived group divided by reach in the least deprived (95% interval in the text below)")

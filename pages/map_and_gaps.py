@@ -77,10 +77,10 @@ if section == "Map":
                                file_name=f"pair_atlas_map_{region}_{layer}.png", mime="image/png", icon=":material/image:", on_click="ignore", key="map_png")
             d2.download_button("Download this map view (SVG)", maps.map_png(index, region, layer, lad, cov_all, map_footer, "svg"),
                                file_name=f"pair_atlas_map_{region}_{layer}.svg", mime="image/svg+xml", icon=":material/image:", on_click="ignore", key="map_svg")
-            uncovered = in_view[~in_view["covered"] & in_view["imd_decile"].le(2)]
+            v = cov_logic.view_summary(in_view)
             st.caption(
-                f"Text summary: {len(in_view):,} LSOAs shown ({in_view['infants_0'].sum():,.0f} infants aged 0); {in_view['imd_decile'].le(2).sum():,} are in "
-                f"national IMD deciles 1-2, of which {len(uncovered):,} ({uncovered['infants_0'].sum():,.0f} infants) are not reached by any service counted."
+                f"Text summary: {v['lsoas']:,} LSOAs shown ({v['infants']:,.0f} infants aged 0); {v['deprived_lsoas']:,} are in national IMD deciles 1-2, "
+                f"of which {v['uncovered_deprived_lsoas']:,} ({v['uncovered_deprived_infants']:,.0f} infants) are not reached by any service counted."
             )
             st.caption(
                 "Dots: service sites (blue public, green local data, orange illustrative, red hypothetical). "
@@ -123,12 +123,11 @@ if section == "Map":
     map_view()
 
 if section == "Coverage and gaps":
-    covered = in_view["infants_0"].where(in_view["covered"], 0).sum()
-    total = in_view["infants_0"].sum()
+    v = cov_logic.view_summary(in_view)
     m = st.columns(3)
-    m[0].metric("Infants aged 0 in view", f"{total:,.0f}")
-    m[1].metric("Reached by a service", f"{covered:,.0f}", help="Within a service's footprint or travel distance")
-    m[2].metric("Not reached", f"{total - covered:,.0f}")
+    m[0].metric("Infants aged 0 in view", f"{v['infants']:,.0f}")
+    m[1].metric("Reached by a service", f"{v['covered_infants']:,.0f}", help="Within a service's footprint or travel distance")
+    m[2].metric("Not reached", f"{v['infants'] - v['covered_infants']:,.0f}")
     st.subheader("Infants reached, by national IMD quintile (1 = most deprived)")
     by = ["region"] if lad is None else ["region", "lad_name"]
     table = cov_logic.coverage_table(in_view, by)
@@ -195,11 +194,10 @@ if section == "What-if" and not in_meeting():
         add = st.form_submit_button("Add hypothetical site")
     if add:
         point = cov_all.set_index("lsoa_code").loc[site]
-        st.session_state.setdefault("hypothetical", []).append(
-            {"id": -(len(st.session_state.get("hypothetical", [])) + 1), "name": f"Hypothetical {kind} at {point['lsoa_name']}",
-             "service_type": kind, "tier": tier, "lat": float(point["point_lat"]), "lon": float(point["point_lon"]),
-             "travel_km": float(km), "capacity_families": int(capacity), "catchment_level": None, "catchment_codes": None, "status": "illustrative"}
-        )
+        st.session_state.setdefault("hypothetical", []).append(cov_logic.hypothetical_service(
+            -(len(st.session_state.get("hypothetical", [])) + 1), f"Hypothetical {kind} at {point['lsoa_name']}", kind, tier,
+            point["point_lon"], point["point_lat"], km, int(capacity),
+        ))
     hypo = st.session_state.get("hypothetical", [])
     if hypo:
         result = cov_logic.what_if(filter_region(data.lsoas(index), region), services[services["service_type"].isin(types)], pd.DataFrame(hypo))
@@ -228,11 +226,10 @@ if section == "What-if" and not in_meeting():
         table_downloads(suggested, "suggested_sites", "PAIR Atlas maximal covering heuristic on the service register", "Hypothetical sites, not services", key="dl_suggested")
         if st.button("Show the suggested sites on the map as hypothetical"):
             for s in suggested.itertuples():
-                st.session_state.setdefault("hypothetical", []).append(
-                    {"id": -1000 - s.site, "name": f"Suggested site {s.site} at {s.lsoa_name}", "service_type": types[0] if types else SERVICE_TYPES[0],
-                     "tier": "specialist", "lat": float(s.lat), "lon": float(s.lon), "travel_km": float(skm), "capacity_families": None,
-                     "catchment_level": None, "catchment_codes": None, "status": "illustrative"}
-                )
+                st.session_state.setdefault("hypothetical", []).append(cov_logic.hypothetical_service(
+                    -1000 - s.site, f"Suggested site {s.site} at {s.lsoa_name}", types[0] if types else SERVICE_TYPES[0], "specialist",
+                    s.lon, s.lat, skm, None,
+                ))
             st.rerun()
 
 if section == "Service register":

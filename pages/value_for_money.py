@@ -140,7 +140,7 @@ if section == "Equity":
 
     lsoas = store_data.lsoas("iod2025")
     in_area = lsoas[(lsoas["icb_code"] == area) | (lsoas["lad_code"] == area)]
-    infants_q = in_area.groupby("imd_quintile")["infants_0"].sum().reindex(range(1, 6), fill_value=0).to_numpy()
+    infants_q = vfm.quintile_infants(in_area)
     method = st.radio("Allocate families reached", ["need", "equal", "custom"], horizontal=True, key="equity_method",
                       format_func={"need": "In proportion to need", "equal": "Equally per infant", "custom": "Custom shares"}.get)
     custom = None

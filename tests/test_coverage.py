@@ -94,3 +94,14 @@ def test_newpip_reaches_exactly_newcastle(store):
     nenc = table[table["region"] == "NENC"]
     assert nenc["specialist_infants"].sum() == pytest.approx(newcastle["infants_0"].sum())
     assert nenc["infants"].sum() == pytest.approx(28055, abs=1)
+
+
+def test_view_summary_and_hypothetical_rows():
+    from dashboard.coverage import hypothetical_service, view_summary
+
+    cov = lsoa_coverage(_lsoas(), pd.DataFrame([_service(1, catchment_level="lad", catchment_codes="A")]))
+    v = view_summary(cov)
+    assert v == {"lsoas": 5, "infants": 150.0, "covered_infants": 60.0, "deprived_lsoas": 2, "uncovered_deprived_lsoas": 0, "uncovered_deprived_infants": 0.0}
+    row = hypothetical_service(-1, "Hypothetical hub", "family hub", "universal", -1.6, 54.9, 3, 100)
+    assert row["status"] == "illustrative" and row["travel_km"] == 3.0 and row["catchment_codes"] is None
+    assert what_if(_lsoas(), pd.DataFrame([_service(1, catchment_level="lad", catchment_codes="A")]), pd.DataFrame([row])).gap_before > 0

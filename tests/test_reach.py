@@ -85,3 +85,9 @@ def test_clinic_catchment_fallback():
     assert set(area["lad_code"]) == {"A", "B"} and "10%" in basis
     area, basis = reach.clinic_catchment(kids, "Clinic A", _area(), register_lsoas={"L1"})
     assert area["lsoa_code"].tolist() == ["L1"] and "register" in basis
+
+
+def test_overall_reach_hides_small_totals():
+    table = reach.reach_table(reach.children(_valid()), _area())
+    assert reach.overall(table) == (150, pytest.approx(1000 * 150 / 600))
+    assert reach.overall(table.assign(infants_attending=[1, 1, 1, 0, 0])) == (None, None)
