@@ -193,3 +193,13 @@ def overall(table: pd.DataFrame, threshold: int = 5) -> tuple[int | None, float 
     if attending < threshold or resident <= 0:
         return None, None
     return attending, PER * attending / resident
+
+
+def extremes(table: pd.DataFrame, value: str, label: str) -> tuple[str, float, str, float] | None:
+    """(label, value) of the highest and the lowest shown row, for a chart's text summary;
+    suppressed rows (NA) are skipped. None when nothing is shown."""
+    shown = table.dropna(subset=[value])
+    if shown.empty:
+        return None
+    top, low = shown.loc[shown[value].idxmax()], shown.loc[shown[value].idxmin()]
+    return str(top[label]), float(top[value]), str(low[label]), float(low[value])

@@ -119,10 +119,8 @@ month_chart = (
     .mark_line(point=True, color="#005EB8").encode(x=alt.X("month:O", title="Month"), y=alt.Y("attendances:Q", title="Attendances"))
 )
 st.altair_chart(month_chart, width="stretch", key="month_chart")
-visible = month_shown.table.dropna(subset=["attendances"])
-if len(visible):
-    top, low = visible.loc[visible["attendances"].idxmax()], visible.loc[visible["attendances"].idxmin()]
-    st.caption(f"Text summary: attendances were highest in {top['month']} ({int(top['attendances']):,}) and lowest in {low['month']} ({int(low['attendances']):,}).")
+if ends := reach.extremes(month_shown.table, "attendances", "month"):
+    st.caption(f"Text summary: attendances were highest in {ends[0]} ({ends[1]:,.0f}) and lowest in {ends[2]} ({ends[3]:,.0f}).")
 chart_downloads(month_chart, "attendances_by_month_chart", footer_text(source_text, extra), key="month_png")
 st.dataframe(month_shown.display(), hide_index=True, key="month_table")
 table_downloads(month_shown.display(), "reach_by_month", source_text, extra, key="month_dl")
@@ -140,10 +138,8 @@ with la_col:
         .project("mercator").properties(height=380)
     )
     st.altair_chart(la_map, width="stretch", key="la_map")
-    shown_la = la_shown.table.dropna(subset=["reach_per_1000"])
-    if len(shown_la):
-        hi, lo = shown_la.loc[shown_la["reach_per_1000"].idxmax()], shown_la.loc[shown_la["reach_per_1000"].idxmin()]
-        st.caption(f"Text summary: reach is highest in {hi['lad_name']} ({hi['reach_per_1000']:.0f} per 1,000) and lowest in {lo['lad_name']} ({lo['reach_per_1000']:.0f} per 1,000).")
+    if ends := reach.extremes(la_shown.table, "reach_per_1000", "lad_name"):
+        st.caption(f"Text summary: reach is highest in {ends[0]} ({ends[1]:.0f} per 1,000) and lowest in {ends[2]} ({ends[3]:.0f} per 1,000).")
     chart_downloads(la_map, "reach_map_by_local_authority", footer_text(source_text, extra), key="la_png")
 with la_table:
     la_display = la_shown.display({"infants_resident": "{:,.0f}", "reach_per_1000": "{:.0f}", "reach_lower": "{:.0f}", "reach_upper": "{:.0f}"})

@@ -91,3 +91,9 @@ def test_overall_reach_hides_small_totals():
     table = reach.reach_table(reach.children(_valid()), _area())
     assert reach.overall(table) == (150, pytest.approx(1000 * 150 / 600))
     assert reach.overall(table.assign(infants_attending=[1, 1, 1, 0, 0])) == (None, None)
+
+
+def test_extremes_skip_suppressed_rows():
+    table = pd.DataFrame({"month": ["2025-04", "2025-05", "2025-06"], "attendances": [pd.NA, 12, 40]}).astype({"attendances": "Float64"})
+    assert reach.extremes(table, "attendances", "month") == ("2025-06", 40.0, "2025-05", 12.0)
+    assert reach.extremes(table.iloc[:1], "attendances", "month") is None
