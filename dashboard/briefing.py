@@ -1,8 +1,10 @@
-"""The briefing pack: one region's key figures, map, reach, barriers and scenarios, as a PDF
-(reportlab) and a PowerPoint deck (python-pptx), built from the same functions as the pages.
+"""The briefing pack: a decision brief for one region, as a PDF (reportlab) and a PowerPoint deck
+(python-pptx), laid out from the same views as the pages and the meeting steps (no Streamlit).
 
-:func:`build` gathers the content (numbers and images, no Streamlit); :func:`to_pdf` and
-:func:`to_pptx` lay it out. Every count of people goes through the suppression function.
+Page 1 is an executive summary: one headline sentence per question, each with its caveat flags.
+Then one page per question (its sentence, its chart and a short table), a map page (services by
+tier, gaps, place names), and sources and methods last. Every page's footer carries the region,
+the date, the page number and the marking.
 """
 
 from __future__ import annotations
@@ -11,124 +13,79 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
-import pandas as pd
+from dashboard import charts
+from dashboard.provenance import ATTRIBUTIONS, METHOD_NOTES
+from dashboard.viewmodel import View
+from dashboard.vocabulary import REGION_NAMES
 
-from dashboard import bcw, reach, vfm
-from dashboard.coverage import lsoa_coverage
-from dashboard.overview import area_summary
-from dashboard.provenance import ATTRIBUTIONS
-from dashboard.suppression import note as suppression_note
-from dashboard.suppression import suppress
-from data_access.config import REGION_NAMES
+MARKING = "OFFICIAL - for planning"
+ORDER = ["overview", "coverage", "reach", "barriers", "scenarios"]
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+TABLE_ROWS = {"coverage": ("coverage_by_quintile", 5), "reach": ("reach", 10), "barriers": ("priorities", 5), "scenarios": ("scenarios", 4), "overview": ("areas", 12)}
+#: Columns the pack's short tables keep (by label; a table keeps all when not listed).
+SHORT_COLUMNS = {
+    "reach": ["IMD quintile (1 = most deprived)", "IMD decile (1 = most deprived)", "Infants aged 0", "Infants attending", "Reach per 1,000", "95% lower", "95% upper"],
+    "overview": ["Area", "Level", "LSOAs", "Infants aged 0", "Share in decile 1"],
+    "coverage": ["IMD quintile (1 = most deprived)", "Infants aged 0", "Within reach: a specialised PAIR team", "Within reach: targeted support",
+                 "Within reach: universal services", "Share with a specialised team"],
+    "scenarios": ["Scenario", "Area", "Families helped", "Cost", "Net present value", "NPV 10th percentile", "NPV 90th percentile", "Chance benefits exceed costs"],
+}
 
 
 @dataclass
 class Pack:
     region: str
     made_on: dt.date
-    vintages: list[str]
-    key_figures: pd.DataFrame
+    views: dict[str, View]
     map_png: bytes
-    reach_table: pd.DataFrame  # suppressed display
-    reach_summary: str
-    reach_synthetic: bool
-    barriers: pd.DataFrame
-    barriers_note: str
-    scenarios: pd.DataFrame
-    caveats: list[str] = field(default_factory=list)
+    chart_pngs: dict[str, bytes] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
 
     @property
     def title(self) -> str:
         return f"PAIR Atlas briefing: {REGION_NAMES[self.region]}"
 
+    def headlines(self) -> list[tuple[str, str, list[str]]]:
+        """(question title, headline sentence, caveat flags) for the executive summary."""
+        return [(v.title, v.summary, v.caveats) for key in ORDER if (v := self.views.get(key)) is not None]
 
-def build(
-    region: str,
-    lsoas: pd.DataFrame,
-    services: pd.DataFrame,
-    provenance: pd.DataFrame,
-    map_png: bytes,
-    valid_extract: pd.DataFrame,
-    synthetic: bool,
-    workshop: tuple[str, pd.DataFrame] | None,
-    scenarios: list[tuple[str, str]],
-    today: dt.date | None = None,
-    progress=lambda step, text: None,
-) -> Pack:
-    """``lsoas``: the region's LSOAs (IoD 2025); ``scenarios``: (name, inputs JSON) pairs."""
-    today = today or dt.date.today()
-    progress(1, "Key figures")
-    summary = area_summary(lsoas)
-    icb = summary[summary["level"] == "ICB"].iloc[0]
-    cov = lsoa_coverage(lsoas, services)
-    reached = float(cov.loc[cov["covered"], "infants_0"].sum())
-    specialist = float(cov.loc[cov["covered_specialist"], "infants_0"].sum())
-    key = pd.DataFrame([
-        ("LSOAs (neighbourhoods)", f"{int(icb['lsoas']):,}"),
-        ("Infants aged 0 (ONS mid-2020)", f"{icb['infants_0']:,.0f}"),
-        ("LSOAs in England's most deprived decile (IoD 2025)", f"{icb['share_most_deprived_decile']:.1%}"),
-        ("Infants aged 0 within reach of a service in the register", f"{reached:,.0f} ({reached / icb['infants_0']:.0%})"),
-        ("...of a specialist-tier service", f"{specialist:,.0f} ({specialist / icb['infants_0']:.0%})"),
-        ("Services in the register reaching the region (of which illustrative)",
-         f"{cov['n_services'].gt(0).sum():,} LSOAs reached; {len(services):,} services ({(services['status'] == 'illustrative').sum():,} illustrative)"),
-    ], columns=["Figure", "Value"])
+    def short_table(self, key: str):
+        view = self.views[key]
+        table_key, rows = TABLE_ROWS[key]
+        frame = view.table(table_key).formatted().head(rows)
+        keep = [c for c in SHORT_COLUMNS.get(key, frame.columns) if c in frame.columns]
+        return frame[keep]
 
-    progress(2, "Reach by deprivation")
-    kids = reach.children(valid_extract)
-    table = reach.reach_table(kids, lsoas)
-    grad = reach.gradient(table, repetitions=20000)
-    shown = suppress(table, ["infants_attending", "attendances", "two_plus"], dependent={
-        "infants_attending": ["reach_per_1000", "reach_lower", "reach_upper", "median_attendances"],
-        "attendances": ["attendances_per_1000", "attendances_lower", "attendances_upper"],
-        "two_plus": ["share_two_plus", "two_plus_lower", "two_plus_upper"],
-    })
-    display = shown.display({"infants_resident": "{:,.0f}", "reach_per_1000": "{:.1f}", "reach_lower": "{:.1f}", "reach_upper": "{:.1f}"})
-    reach_display = display[["group", "infants_resident", "infants_attending", "reach_per_1000", "reach_lower", "reach_upper"]].rename(columns={
-        "group": "IMD quintile", "infants_resident": "Infants aged 0", "infants_attending": "Infants attending",
-        "reach_per_1000": "Reach per 1,000", "reach_lower": "95% lower", "reach_upper": "95% upper"})
-    hide_ratio = shown.mask["infants_attending"].iloc[[0, -1]].any()
-    parts = []
-    if grad.sii_per_1000 is not None:
-        parts.append(f"SII {grad.sii_per_1000:+.1f} per 1,000 (95% CI {grad.sii_ci[0]:+.1f} to {grad.sii_ci[1]:+.1f}): fitted reach at the least deprived end minus the most deprived end.")
-    if grad.ratio is not None and not hide_ratio:
-        parts.append(f"Quintile 1 : quintile 5 reach ratio {grad.ratio:.2f} ({grad.ratio_ci[0]:.2f} to {grad.ratio_ci[1]:.2f}).")
 
-    progress(3, "Barriers")
-    shipped = bcw.shipped_barriers()
-    if workshop is not None and not workshop[1].empty:
-        top = bcw.workshop_summary(workshop[1], shipped).head(5)[["barrier_id", "title", "ratings", "applies_median", "changeable_median", "priority"]]
-        barriers_note = f"Top barriers by priority (median applies x median changeable) from the workshop '{workshop[0]}'."
-    else:
-        top = bcw.table(shipped).head(5)[["id", "title", "com_b", "intervention_functions"]]
-        barriers_note = "No workshop ratings yet: the study's barriers, with PAIR Atlas's suggested COM-B mapping."
+def chart_png(view: View, width: int = 560, height: int = 360) -> bytes | None:
+    """The view's first chart as a PNG (vl-convert), the same spec as on the page."""
+    import vl_convert as vlc
 
-    progress(4, "Scenarios")
-    rows = []
-    for name, inputs_json in scenarios[:4]:
-        inputs = vfm.Inputs.from_json(inputs_json)
-        out = vfm.run(inputs)
-        psa = vfm.probabilistic(inputs)
-        rows.append({
-            "Scenario": name, "Families reached": f"{float(out['families_reached']):,.0f}", "Cost": f"£{float(out['cost']):,.0f}",
-            "Improved outcomes": f"{float(out['improved_outcomes']):,.1f}", "NPV": f"£{float(out['npv']):,.0f}",
-            "NPV P10 to P90": f"£{psa['npv'][10]:,.0f} to £{psa['npv'][90]:,.0f}",
-            "BCR": "n/a" if pd.isna(out["bcr"]) else f"{float(out['bcr']):.2f}",
-            "P(benefits > costs)": f"{psa['p_benefits_exceed_costs']:.0%}",
-        })
-    scen = pd.DataFrame(rows, columns=["Scenario", "Families reached", "Cost", "Improved outcomes", "NPV", "NPV P10 to P90", "BCR", "P(benefits > costs)"])
+    if not view.charts:
+        return None
+    return vlc.vegalite_to_png(charts.build(view.charts[0], width=width, height=height).to_json(), scale=2)
 
-    progress(5, "Sources and caveats")
-    vintages = sorted({f"{r.title}: {r.vintage}" for r in provenance.itertuples()})
-    caveats = [
-        suppression_note(),
-        "Infants aged 0 are ONS mid-2020 small-area estimates (carried to 2021 LSOAs through the ONS lookup).",
-        "Services marked illustrative, and the synthetic demonstration extract, are made up for demonstration and are not real."
-        if synthetic else "Services marked illustrative are made up for demonstration and are not real.",
-        "COM-B and TDF mappings of barriers are PAIR Atlas's suggestions: the study's own mapping was not available.",
-        "Value-for-money inputs marked illustrative are not published figures.",
-        *ATTRIBUTIONS,
-    ]
-    return Pack(region, today, vintages, key, map_png, reach_display, " ".join(parts) or grad.note, synthetic, top, barriers_note, scen, caveats)
+
+def build(region: str, views: dict[str, View], map_png: bytes, provenance=None, today: dt.date | None = None, progress=lambda step, text: None) -> Pack:
+    """Gather the pack for ``region`` from its views. Refuses a view of another region."""
+    for key, view in views.items():
+        if view.region != region:
+            raise ValueError(f"The {key} view is for {view.region}, not {region}")
+    pngs = {}
+    for i, key in enumerate(ORDER, 1):
+        if key in views and key != "overview":
+            progress(i, f"Chart: {views[key].title}")
+            png = chart_png(views[key])
+            if png:
+                pngs[key] = png
+    used = {"English Indices of Deprivation 2025", "LSOA", "ICB", "population", "Population", "Boundaries", "boundaries"}
+    sources = []
+    if provenance is not None:
+        for r in provenance.itertuples():
+            if any(word in r.title for word in used):
+                sources.append(f"{r.title}: {r.vintage}")
+    return Pack(region, today or dt.date.today(), views, map_png, pngs, sorted(set(sources)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -138,53 +95,135 @@ def build(
 def to_pdf(pack: Pack) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
     from reportlab.lib.units import cm
-    from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Image, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from xml.sax.saxutils import escape
 
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    # DejaVu Sans: it has the minus sign (U+2212) and the pound sign the figures use.
+    if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVu", FONT))
+        pdfmetrics.registerFont(TTFont("DejaVu-Bold", FONT_BOLD))
+        from reportlab.lib.fonts import addMapping
+
+        addMapping("DejaVu", 0, 0, "DejaVu")
+        addMapping("DejaVu", 1, 0, "DejaVu-Bold")
+        addMapping("DejaVu", 0, 1, "DejaVu")
+        addMapping("DejaVu", 1, 1, "DejaVu-Bold")
     styles = getSampleStyleSheet()
-    nhs_blue = colors.HexColor("#005EB8")
-    styles["Title"].textColor = nhs_blue
-    styles["Heading2"].textColor = nhs_blue
+    for style in styles.byName.values():
+        style.fontName = "DejaVu-Bold" if "Bold" in getattr(style, "fontName", "") or style.name.startswith(("Heading", "Title")) else "DejaVu"
+    blue = colors.HexColor("#005EB8")
+    h1 = ParagraphStyle("h1", parent=styles["Title"], textColor=blue, alignment=0, fontSize=22, leading=26)
+    h2 = ParagraphStyle("h2", parent=styles["Heading2"], textColor=blue, fontSize=16, leading=20)
+    lead = ParagraphStyle("lead", parent=styles["BodyText"], fontSize=13, leading=17, spaceAfter=6)
+    body = ParagraphStyle("body", parent=styles["BodyText"], fontSize=9.5, leading=12)
+    flag = ParagraphStyle("flag", parent=body, textColor=colors.HexColor("#8A1538"), fontName="DejaVu-Bold")
+    small = ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=colors.HexColor("#425563"))
+    width, height = landscape(A4)
 
-    def table(frame: pd.DataFrame, widths=None):
-        data = [list(frame.columns)] + [[Paragraph(str(v), styles["BodyText"]) for v in row] for row in frame.astype(str).itertuples(index=False)]
-        t = Table(data, colWidths=widths, repeatRows=1)
+    def footer(canvas, doc):
+        canvas.saveState()
+        canvas.setFont("DejaVu", 8)
+        canvas.setFillColor(colors.HexColor("#425563"))
+        canvas.drawString(1.5 * cm, 0.9 * cm, f"PAIR Atlas · {REGION_NAMES[pack.region]} · made {pack.made_on:%d %B %Y}")
+        canvas.drawCentredString(width / 2, 0.9 * cm, MARKING)
+        canvas.drawRightString(width - 1.5 * cm, 0.9 * cm, f"Page {doc.page}")
+        canvas.restoreState()
+
+    def table(frame, col_widths=None):
+        data = [[Paragraph(f"<b>{escape(str(c))}</b>", small) for c in frame.columns]]
+        data += [[Paragraph(escape(str(v)), small) for v in row] for row in frame.itertuples(index=False)]
+        t = Table(data, colWidths=col_widths, repeatRows=1)
         t.setStyle(TableStyle([
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EDEE")), ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#AEB7BD")),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTSIZE", (0, 0), (-1, -1), 8),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ]))
         return t
 
+    def flags(view: View):
+        return [Paragraph("Caveat: " + escape(c), flag) for c in view.caveats]
+
+    usable = width - 3 * cm
+    story = [Paragraph(escape(pack.title), h1), Paragraph(f"Decision brief made on {pack.made_on:%d %B %Y} · {MARKING}", small), Spacer(1, 0.4 * cm),
+             Paragraph("Executive summary", h2)]
+    for title, sentence, caveats in pack.headlines():
+        story.append(Paragraph(f"<b>{escape(title)}.</b> {escape(sentence)}", lead))
+        story += [Paragraph("Caveat: " + escape(c), flag) for c in caveats]
+    ov = pack.views.get("overview")
+    if ov is not None:
+        story += [Spacer(1, 0.3 * cm), Paragraph(escape(" ".join(ov.notes)), body)]
+    for key in ORDER[1:]:
+        view = pack.views.get(key)
+        if view is None:
+            continue
+        story += [PageBreak(), Paragraph(escape(view.question), h2), Paragraph(escape(view.summary), lead), *flags(view)]
+        frame = pack.short_table(key)
+        t = table(frame)
+        if key in pack.chart_pngs:
+            img = Image(io.BytesIO(pack.chart_pngs[key]), width=usable * 0.55, height=11 * cm, kind="proportional")
+            side = Table([[img, t]], colWidths=[usable * 0.56, usable * 0.44])
+            side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            story.append(side)
+        else:
+            story.append(t)
+        story += [Spacer(1, 0.2 * cm), *[Paragraph(escape(n), small) for n in view.notes[:3]], Paragraph("Source: " + escape(view.source), small)]
+        if key == "coverage":
+            story += [PageBreak(), Paragraph(f"Where the gaps are: {escape(REGION_NAMES[pack.region])}", h2),
+                      Paragraph("National IMD decile of each neighbourhood (1 = most deprived), local-authority names, deprived neighbourhoods "
+                                "without a specialised PAIR team outlined in red, and service sites by tier (solid: real; hollow: illustrative).", body),
+                      Image(io.BytesIO(pack.map_png), width=usable, height=14.5 * cm, kind="proportional")]
+    story += [PageBreak(), Paragraph("Sources and methods", h2)]
+    for key in ORDER:
+        if key in pack.views:
+            story.append(Paragraph(f"<b>{escape(pack.views[key].title)}:</b> {escape(pack.views[key].source)}.", body))
+    story += [Spacer(1, 0.2 * cm), *[Paragraph(f"<b>{escape(k)}.</b> {escape(v)}", body) for k, v in METHOD_NOTES.items()]]
+    if pack.sources:
+        story += [Spacer(1, 0.2 * cm), Paragraph("<b>Data vintages used.</b> " + escape("; ".join(pack.sources)) + ".", body)]
+    story += [Spacer(1, 0.2 * cm), *[Paragraph(escape(a), small) for a in ATTRIBUTIONS]]
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=landscape(A4), title=pack.title, author="PAIR Atlas", leftMargin=1.5 * cm, rightMargin=1.5 * cm)
-    story = [
-        Paragraph(pack.title, styles["Title"]),
-        Paragraph(f"Made on {pack.made_on:%d %B %Y}", styles["Heading3"]),
-        Paragraph("Data vintages", styles["Heading2"]),
-        *[Paragraph(v, styles["BodyText"]) for v in pack.vintages],
-        PageBreak(),
-        Paragraph("Key figures", styles["Heading2"]), table(pack.key_figures, [14 * cm, 10 * cm]),
-        PageBreak(),
-        Paragraph("Deprivation map: IMD 2025 national decile (1 = most deprived)", styles["Heading2"]),
-        Image(io.BytesIO(pack.map_png), width=18 * cm, height=13 * cm, kind="proportional"),
-        PageBreak(),
-        Paragraph("Baby clinic reach by national IMD quintile (1 = most deprived)" + (" - SYNTHETIC DEMONSTRATION DATA" if pack.reach_synthetic else ""), styles["Heading2"]),
-        table(pack.reach_table), Spacer(1, 0.3 * cm), Paragraph(pack.reach_summary, styles["BodyText"]),
-        PageBreak(),
-        Paragraph("Priority barriers", styles["Heading2"]), Paragraph(pack.barriers_note, styles["BodyText"]), table(pack.barriers),
-        PageBreak(),
-        Paragraph("Scenarios side by side", styles["Heading2"]),
-        table(pack.scenarios) if len(pack.scenarios) else Paragraph("No saved scenarios were chosen.", styles["BodyText"]),
-        PageBreak(),
-        Paragraph("Sources and caveats", styles["Heading2"]), *[Paragraph(c, styles["BodyText"]) for c in pack.caveats],
-    ]
-    doc.build(story)
+    doc = SimpleDocTemplate(buffer, pagesize=landscape(A4), title=pack.title, author="PAIR Atlas",
+                            leftMargin=1.5 * cm, rightMargin=1.5 * cm, topMargin=1.3 * cm, bottomMargin=1.6 * cm)
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
 
 
 # --------------------------------------------------------------------------------------------
-# PowerPoint
+# PowerPoint: text is fitted to its box (smaller type, then split across lines it has room for)
+
+
+def text_lines(text: str, width_pt: float, size_pt: float, bold: bool = False) -> list[str]:
+    """``text`` wrapped to ``width_pt`` at ``size_pt``, measured with the DejaVu Sans metrics."""
+    from PIL import ImageFont
+
+    font = ImageFont.truetype(FONT_BOLD if bold else FONT, size=int(round(size_pt * 10)))
+    lines, current = [], ""
+    for word in text.split():
+        trial = f"{current} {word}".strip()
+        if font.getlength(trial) / 10 <= width_pt or not current:
+            current = trial
+        else:
+            lines.append(current)
+            current = word
+    if current:
+        lines.append(current)
+    return lines
+
+
+def fit(text: str, width_pt: float, height_pt: float, max_pt: float, min_pt: float = 10, bold: bool = False) -> tuple[float, list[str]]:
+    """The largest size from ``max_pt`` down to ``min_pt`` at which ``text`` fits the box, and
+    its lines; at ``min_pt`` the lines that fit (the caller puts the rest elsewhere)."""
+    size = max_pt
+    while size >= min_pt:
+        lines = text_lines(text, width_pt, size, bold)
+        if len(lines) * size * 1.25 <= height_pt:
+            return size, lines
+        size -= 1
+    lines = text_lines(text, width_pt, min_pt, bold)
+    return min_pt, lines[: max(1, int(height_pt // (min_pt * 1.25)))]
 
 
 def to_pptx(pack: Pack) -> bytes:
@@ -195,54 +234,86 @@ def to_pptx(pack: Pack) -> bytes:
     deck = Presentation()
     deck.slide_width, deck.slide_height = Cm(33.867), Cm(19.05)
     blue = RGBColor(0x00, 0x5E, 0xB8)
+    grey = RGBColor(0x42, 0x55, 0x63)
+    blank = deck.slide_layouts[6]
+    emu_pt = 12700
 
-    def slide(title: str):
-        s = deck.slides.add_slide(deck.slide_layouts[5])
-        s.shapes.title.text = title
-        s.shapes.title.text_frame.paragraphs[0].font.color.rgb = blue
-        s.shapes.title.text_frame.paragraphs[0].font.size = Pt(28)
+    def box(slide, text: str, left, top, width, height, max_pt: float, bold: bool = False, colour=None, min_pt: float = 10) -> str:
+        """A text box with ``text`` fitted; returns what did not fit (empty when all fitted)."""
+        size, lines = fit(text, width / emu_pt - 14, height / emu_pt - 8, max_pt, min_pt, bold)
+        frame = slide.shapes.add_textbox(left, top, width, height).text_frame
+        frame.word_wrap = True
+        for margin in ("margin_left", "margin_right"):
+            setattr(frame, margin, Pt(7))
+        frame.margin_top = frame.margin_bottom = Pt(4)
+        shown = " ".join(lines)
+        frame.paragraphs[0].text = shown
+        for run in frame.paragraphs[0].runs:
+            run.font.size, run.font.bold = Pt(size), bold
+            if colour is not None:
+                run.font.color.rgb = colour
+        return text[len(shown):].strip() if len(shown) < len(text) else ""
+
+    def slide_with(title: str, view: View | None = None):
+        s = deck.slides.add_slide(blank)
+        rest = box(s, title, Cm(1.2), Cm(0.6), Cm(31.4), Cm(3.2), 26, True, blue, 14)
+        if rest:  # a headline too long for the title box continues under it
+            box(s, rest, Cm(1.2), Cm(3.8), Cm(31.4), Cm(1.4), 14, False, blue, 10)
+        box(s, f"PAIR Atlas · {REGION_NAMES[pack.region]} · {pack.made_on:%d %B %Y} · {MARKING} · slide {len(deck.slides)}",
+            Cm(1.2), Cm(17.9), Cm(31.4), Cm(0.9), 9, False, grey, 7)
+        if view is not None and view.caveats:
+            box(s, "Caveat: " + "; ".join(view.caveats), Cm(1.2), Cm(16.6), Cm(31.4), Cm(1.3), 11, True, RGBColor(0x8A, 0x15, 0x38), 8)
         return s
 
-    def add_table(s, frame: pd.DataFrame, top=Cm(4)):
+    def add_table(s, frame, left, top, width, max_height):
         rows, cols = len(frame) + 1, len(frame.columns)
-        shape = s.shapes.add_table(rows, cols, Cm(1.5), top, Cm(30.8), Cm(1.0 * rows))
+        row_h = min(Cm(1.0), int(max_height / rows))
+        shape = s.shapes.add_table(rows, cols, left, top, width, row_h * rows)
+        col_w = width / cols
+        size = 10 if cols <= 6 else 8
         for j, name in enumerate(frame.columns):
-            shape.table.cell(0, j).text = str(name)
-        for i, row in enumerate(frame.astype(str).itertuples(index=False), start=1):
-            for j, value in enumerate(row):
-                shape.table.cell(i, j).text = value
-        for cell in (shape.table.cell(i, j) for i in range(rows) for j in range(cols)):
+            shape.table.columns[j].width = int(col_w)
+        cells = [(0, j, str(n)) for j, n in enumerate(frame.columns)]
+        cells += [(i, j, str(v)) for i, row in enumerate(frame.itertuples(index=False), start=1) for j, v in enumerate(row)]
+        for i, j, text in cells:
+            cell = shape.table.cell(i, j)
+            cell.text = text
             for p in cell.text_frame.paragraphs:
-                p.font.size = Pt(11)
+                for run in p.runs:
+                    run.font.size = Pt(size)
 
-    def add_text(s, lines: list[str], top=Cm(4), size=14):
-        box = s.shapes.add_textbox(Cm(1.5), top, Cm(30.8), Cm(12)).text_frame
-        box.word_wrap = True
-        for i, line in enumerate(lines):
-            p = box.paragraphs[0] if i == 0 else box.add_paragraph()
-            p.text = line
-            p.font.size = Pt(size)
-
-    first = deck.slides.add_slide(deck.slide_layouts[0])
-    first.shapes.title.text = pack.title
-    first.placeholders[1].text = f"Made on {pack.made_on:%d %B %Y}"
-    s = slide("Key figures")
-    add_table(s, pack.key_figures)
-    s = slide("Deprivation map")
-    s.shapes.add_picture(io.BytesIO(pack.map_png), Cm(6), Cm(3.5), height=Cm(15))
-    s = slide("Baby clinic reach by IMD quintile" + (" (synthetic demo data)" if pack.reach_synthetic else ""))
-    add_table(s, pack.reach_table)
-    add_text(s, [pack.reach_summary], top=Cm(12.5), size=12)
-    s = slide("Priority barriers")
-    add_text(s, [pack.barriers_note], top=Cm(3.2), size=12)
-    add_table(s, pack.barriers, top=Cm(5))
-    s = slide("Scenarios side by side")
-    if len(pack.scenarios):
-        add_table(s, pack.scenarios)
-    else:
-        add_text(s, ["No saved scenarios were chosen."])
-    s = slide("Sources and caveats")
-    add_text(s, pack.caveats + ["Data vintages:"] + pack.vintages, top=Cm(3.2), size=9)
+    s = slide_with(pack.title)
+    y = Cm(3.9)
+    for title, sentence, caveats in pack.headlines():
+        text = f"{title}. {sentence}" + (f" [{'; '.join(caveats)}]" if caveats else "")
+        rest = box(s, text, Cm(1.2), y, Cm(31.4), Cm(2.45), 14, False, None, 9)
+        y += Cm(2.5)
+        if rest:
+            raise ValueError(f"Executive summary line does not fit: {text[:60]}")
+    for key in ORDER[1:]:
+        view = pack.views.get(key)
+        if view is None:
+            continue
+        s = slide_with(view.summary, view)
+        frame = pack.short_table(key)
+        if key in pack.chart_pngs:
+            s.shapes.add_picture(io.BytesIO(pack.chart_pngs[key]), Cm(1.2), Cm(5.4), height=Cm(10.8))
+            add_table(s, frame, Cm(18.2), Cm(5.4), Cm(14.4), Cm(10.8))
+        else:
+            add_table(s, frame, Cm(1.2), Cm(5.4), Cm(31.4), Cm(10.8))
+        if key == "coverage":
+            m = slide_with(f"Where the gaps are: {REGION_NAMES[pack.region]}", view)
+            m.shapes.add_picture(io.BytesIO(pack.map_png), Cm(4.0), Cm(4.0), height=Cm(12.4))
+    s = slide_with("Sources and methods")
+    y = Cm(3.9)
+    for key in ORDER:
+        if key in pack.views:
+            box(s, f"{pack.views[key].title}: {pack.views[key].source}.", Cm(1.2), y, Cm(31.4), Cm(1.5), 11, False, None, 8)
+            y += Cm(1.55)
+    box(s, " ".join(ATTRIBUTIONS[:3]), Cm(1.2), y, Cm(31.4), Cm(4.2), 9, False, grey, 7)
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
+
+
+__all__ = ["Pack", "build", "to_pdf", "to_pptx", "fit", "text_lines", "MARKING"]

@@ -27,6 +27,7 @@ def footer_text(source: str, extra: str = "", today: dt.date | None = None) -> s
 def with_footer(frame: pd.DataFrame, footer: str) -> pd.DataFrame:
     """The table with neutralised text cells and one last row holding the footer."""
     out = frame.copy()
+    out.columns = [neutralise(str(c)) for c in out.columns]
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(neutralise)
@@ -42,6 +43,11 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "Data") -> bytes:
     buffer = io.BytesIO()
     frame.to_excel(buffer, index=False, sheet_name=sheet[:31], engine="openpyxl")
     return buffer.getvalue()
+
+
+def table_xlsx(frame: pd.DataFrame) -> bytes:
+    """A footed table (from :func:`with_footer`) as an XLSX workbook."""
+    return xlsx_bytes(frame)
 
 
 def chart_image(chart, footer: str, fmt: str = "png", title: str | None = None) -> bytes:

@@ -15,7 +15,7 @@ import pandas as pd
 import pydeck as pdk
 import shapely
 
-from data_access.sources import DOMAIN_LABELS
+from dashboard.vocabulary import DOMAIN_LABELS
 
 VIRIDIS_10 = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58", "#b5de2b", "#fde725"]
 VIRIDIS_5 = ["#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"]
@@ -98,6 +98,50 @@ def short_list(text: str, most: int = 2) -> str:
     return "; ".join(items[:most]) + (f" and {len(items) - most} more" if len(items) > most else "")
 
 
+TIER_RGB = {"specialist": [0, 48, 135], "targeted": [237, 139, 0], "universal": [66, 85, 99]}
+
+
+def deck_sites(points: pd.DataFrame) -> list[dict]:
+    """Service sites for the deck: colour by tier; real services large with a white ring,
+    illustrative ones small and pale, hypothetical ones large with a thick black ring (drawn
+    above the gap outlines)."""
+    out = []
+    for p in points.itertuples(index=False):
+        status, tier = getattr(p, "status"), getattr(p, "tier")
+        rgb = TIER_RGB.get(tier, [66, 85, 99])
+        if status == "illustrative":
+            style = {"colour": [*rgb, 110], "line": [255, 255, 255, 160], "radius": 4, "width": 1}
+        elif status == "hypothetical":
+            style = {"colour": [*rgb, 255], "line": [0, 0, 0, 255], "radius": 9, "width": 3}
+        else:
+            style = {"colour": [*rgb, 255], "line": [255, 255, 255, 255], "radius": 9, "width": 2}
+        out.append({"lon": round(float(p.lon), 5), "lat": round(float(p.lat), 5), **style})
+    order = {4: 0, 9: 1}
+    return sorted(out, key=lambda d: (order.get(d["radius"], 1), d["width"]))
+
+
+def _pixel(lon: float, lat: float, zoom: float) -> tuple[float, float]:
+    scale = 512 * 2**zoom  # deck.gl: 512 pixels at zoom 0
+    x = scale * (lon + 180) / 360
+    y = scale * (1 - math.log(math.tan(math.radians(lat)) + 1 / math.cos(math.radians(lat))) / math.pi) / 2
+    return x, y
+
+
+def declutter(labels: list[dict], zoom: float, char_px: float = 7.5, height_px: float = 16, priority: list[float] | None = None) -> list[dict]:
+    """Keep the labels that do not overlap at ``zoom`` (web-mercator pixels), in priority order
+    (default: as given): place fewer rather than print names over each other."""
+    order = sorted(range(len(labels)), key=lambda i: -(priority[i] if priority else -i))
+    kept, boxes = [], []
+    for i in order:
+        x, y = _pixel(labels[i]["lon"], labels[i]["lat"], zoom)
+        w = char_px * len(labels[i]["name"]) / 2 + 3
+        box = (x - w, y - height_px / 2, x + w, y + height_px / 2)
+        if all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in boxes):
+            boxes.append(box)
+            kept.append(labels[i])
+    return kept
+
+
 def tooltip(layer_label: str) -> dict:
     return {
         "html": "<b>{n}</b> ({lsoa_code})<br/>{la}<br/>" + layer_label + ": {v}"
@@ -171,15 +215,16 @@ def deck_json(
         layers.append(
             pdk.Layer(
                 "ScatterplotLayer", id="services", data=sites, pickable=False, get_position=["lon", "lat"],
-                get_fill_color="colour", get_line_color=[255, 255, 255], stroked=True, line_width_min_pixels=1,
-                get_radius=300, radius_min_pixels=4, radius_max_pixels=10,
+                get_fill_color="colour", get_line_color="line", stroked=True, get_line_width="width", line_width_units="pixels",
+                get_radius="radius", radius_units="pixels",
             )
         )
     if labels:
         layers.append(
             pdk.Layer(
                 "TextLayer", id="labels", data=labels, pickable=False, get_position=["lon", "lat"], get_text="name",
-                get_size=14, get_color=[35, 31, 32], font_weight=700,
+                get_size=14, get_color=[35, 31, 32], font_weight=700, outline_width=3, outline_color=[255, 255, 255, 230],
+                font_settings={"sdf": True},
             )
         )
     # No basemap at all (map_style None): deck.gl draws alone, with no second WebGL map behind it.
@@ -187,11 +232,42 @@ def deck_json(
     return json.dumps(json.loads(deck.to_json()), separators=(",", ":"))
 
 
-def map_image(lsoa_features: list[dict], outline_features: list[dict], legend: Legend, title: str, footer: str, fmt: str = "png") -> bytes:
-    """The map view as a printable image (PNG or SVG) with its legend and source footer.
+SITE_STYLES = {  # status -> (marker shape, filled): real services solid, illustrative hollow, hypothetical diamonds
+    "public": ("circle", True), "local": ("circle", True), "illustrative": ("circle", False), "hypothetical": ("diamond", True),
+}
+TIER_POINT_COLOURS = {"specialist": "#003087", "targeted": "#ED8B00", "universal": "#425563"}
+
+
+def site_rows(services: pd.DataFrame) -> pd.DataFrame:
+    """Service sites to draw: location, tier, status and a legend label."""
+    has = services[services["lat"].notna() & services["lon"].notna()] if len(services) else services
+    if not len(has):
+        return pd.DataFrame(columns=["lon", "lat", "tier", "status", "name", "label"])
+    status_word = {"public": "real", "local": "real", "illustrative": "illustrative", "hypothetical": "hypothetical"}
+    return pd.DataFrame({
+        "lon": has["lon"].astype(float), "lat": has["lat"].astype(float), "tier": has["tier"], "status": has["status"], "name": has["name"],
+        "label": [f"{t.capitalize()} ({status_word.get(s, s)})" for t, s in zip(has["tier"], has["status"])],
+    }).reset_index(drop=True)
+
+
+def map_image(
+    lsoa_features: list[dict],
+    outline_features: list[dict],
+    legend: Legend,
+    title: str,
+    footer: str,
+    fmt: str = "png",
+    gap_features: list[dict] | None = None,
+    sites: pd.DataFrame | None = None,
+    labels: pd.DataFrame | None = None,
+    size: int = 620,
+) -> bytes:
+    """The map view as a printable image (PNG or SVG) with its legend and source footer:
+    neighbourhood colours, local-authority outlines and names, uncovered deprived
+    neighbourhoods outlined in red, and service sites by tier (colour) and status (shape).
 
     Drawn with Vega-Lite (Altair, rendered by vl-convert), so it needs no browser.
-    ``lsoa_features`` carry a ``fill`` property (hex colour); both feature lists must be made
+    ``lsoa_features`` carry a ``fill`` property (hex colour); feature lists must be made
     with ``features(..., d3_winding=True)``.
     """
     import altair as alt
@@ -200,7 +276,21 @@ def map_image(lsoa_features: list[dict], outline_features: list[dict], legend: L
     fills = alt.Chart(alt.Data(values=lsoa_features)).mark_geoshape(stroke="white", strokeWidth=0.1).encode(
         color=alt.Color("properties.fill:N", scale=None)
     )
-    lines = alt.Chart(alt.Data(values=outline_features)).mark_geoshape(filled=False, stroke="#231f20", strokeWidth=1.2)
+    layers = [fills, alt.Chart(alt.Data(values=outline_features)).mark_geoshape(filled=False, stroke="#231f20", strokeWidth=1.2)]
+    if gap_features:
+        layers.append(alt.Chart(alt.Data(values=gap_features)).mark_geoshape(filled=False, stroke="#D5281B", strokeWidth=1.4))
+    if labels is not None and len(labels):
+        text = alt.Chart(labels).encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
+        layers.append(text.mark_text(fontSize=10, fontWeight="bold", stroke="white", strokeWidth=3, strokeOpacity=0.9))
+        layers.append(text.mark_text(fontSize=10, fontWeight="bold", color="#231F20"))
+    if sites is not None and len(sites):
+        for status, (shape, filled) in SITE_STYLES.items():
+            part = sites[sites["status"] == status]
+            if len(part):
+                colour = alt.Color("tier:N", scale=alt.Scale(domain=list(TIER_POINT_COLOURS), range=list(TIER_POINT_COLOURS.values())),
+                                   legend=alt.Legend(title="Service tier", orient="right"))
+                layers.append(alt.Chart(part).mark_point(shape=shape, filled=filled, size=90 if status != "illustrative" else 45,
+                                                         strokeWidth=2, opacity=1).encode(longitude="lon:Q", latitude="lat:Q", color=colour))
     key = pd.DataFrame([{"colour": c, "label": label, "order": i} for i, (c, label) in enumerate(legend.entries)])
     legend_chart = (
         alt.Chart(key, title=alt.Title(legend.title, fontSize=11, anchor="start"))
@@ -208,9 +298,13 @@ def map_image(lsoa_features: list[dict], outline_features: list[dict], legend: L
         .encode(y=alt.Y("label:N", sort=alt.SortField("order"), title=None), color=alt.Color("colour:N", scale=None))
         .properties(width=20)
     )
+    notes = ["Red outline: deprived (deciles 1-2) LSOAs without cover" if gap_features else "",
+             "Sites: solid = real service, hollow = illustrative, diamond = hypothetical" if sites is not None and len(sites) else ""]
+    subtitle = [footer] + [n for n in notes if n]
     chart = (
-        alt.hconcat((fills + lines).properties(width=620, height=620).project("mercator"), legend_chart)
-        .properties(title=alt.Title(title, subtitle=footer, anchor="start", fontSize=15, subtitleFontSize=10))
+        alt.hconcat(alt.layer(*layers).properties(width=size, height=size).project("mercator"), legend_chart)
+        .resolve_scale(color="independent")
+        .properties(title=alt.Title(title, subtitle=subtitle, anchor="start", fontSize=15, subtitleFontSize=10))
         .configure_view(stroke=None)
     )
     spec = chart.to_json()

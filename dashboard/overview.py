@@ -1,4 +1,4 @@
-"""Area summaries for the Overview page and ``python -m data_access summary``.
+"""Area summaries for the Overview page and ``python -m dashboard summary``.
 
 For each ICB, and each local authority's part inside its ICB: the number of LSOAs, infants
 aged 0 (ONS mid-2020 small-area estimates) and the share of LSOAs in the nationally most
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from data_access.config import REGION_NAMES
+from dashboard.vocabulary import REGION_NAMES
 
 SUMMARY_COLUMNS = ["level", "region", "code", "name", "lsoas", "infants_0", "lsoas_most_deprived_decile", "share_most_deprived_decile"]
 

@@ -39,6 +39,7 @@ FIELDS: dict[str, tuple[str, bool]] = {
     "provider": ("Provider", False),
     "service_type": ("Type", True),
     "tier": ("Tier", True),
+    "tier_reason": ("Tier reason", False),
     "postcode": ("Postcode", False),
     "lat": ("Latitude", False),
     "lon": ("Longitude", False),
@@ -157,7 +158,7 @@ def validate_service(raw: dict, places: Places, today: dt.date | None = None) ->
                 clean[key] = parse_date(v)
             else:
                 text = str(v).strip()
-                issue = text_problem(text, 1000 if key == "source" else MAX_TEXT)
+                issue = text_problem(text, 1000 if key in ("source", "tier_reason") else MAX_TEXT)
                 if issue:
                     raise ValueError(f"{label} {issue}")
                 clean[key] = text

@@ -50,6 +50,7 @@ def illustrative_services(lsoas: pd.DataFrame, practices: pd.DataFrame, seed: in
                         "provider": "Illustrative provider",
                         "service_type": kind,
                         "tier": "universal",
+                        "tier_reason": "Open to every family: a universal service",
                         "postcode": site.postcode,
                         "lat": float(site.lat),
                         "lon": float(site.lon),

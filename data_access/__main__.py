@@ -1,4 +1,4 @@
-"""Command line: ``python -m data_access {build,summary,download,migrate}``."""
+"""Command line: ``python -m data_access {build,download,migrate}`` (the area summary is ``python -m dashboard summary``)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from data_access.store import DEFAULT_INDEX, INDEXES
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,11 +17,6 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--store", type=Path, help="store folder (default: PAIR_ATLAS_STORE or geodata/store)")
     b.add_argument("--if-missing", action="store_true", help="do nothing when a store is already built")
     b.add_argument("--quiet", action="store_true")
-
-    s = sub.add_parser("summary", help="LSOAs, infants and most-deprived-decile share by ICB and local authority")
-    s.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    s.add_argument("--index", choices=sorted(INDEXES), default=DEFAULT_INDEX)
-    s.add_argument("--store", type=Path)
 
     d = sub.add_parser("download", help="fetch the official files from their publishers (or a mirror), then build")
     d.add_argument("--mirror", help="base URL serving the files under their expected names")
@@ -56,20 +50,6 @@ def _run(args) -> int:
             print(f"Reference store already built at {ReferenceStore(args.store).path}", file=sys.stderr)
             return 0
         build(args.sources, args.store, quiet=args.quiet)
-        return 0
-    if args.command == "summary":
-        from dashboard.overview import area_summary, format_summary
-        from data_access.store import ReferenceStore
-
-        store = ReferenceStore(args.store)
-        table = area_summary(store.lsoas(args.index))
-        if args.format == "csv":
-            table.to_csv(sys.stdout, index=False)
-        elif args.format == "json":
-            print(table.to_json(orient="records", indent=2))
-        else:
-            print(f"{INDEXES[args.index].label} ({args.index}); infants aged 0: ONS mid-2020 estimates")
-            print(format_summary(table))
         return 0
     if args.command == "download":
         from data_access.download import download

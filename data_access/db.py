@@ -52,6 +52,7 @@ services = Table(
     Column("provider", String(200)),
     Column("service_type", String(60), nullable=False),
     Column("tier", String(20), nullable=False),
+    Column("tier_reason", Text),
     Column("postcode", String(10)),
     Column("lat", Float),
     Column("lon", Float),
@@ -151,10 +152,14 @@ scenarios = Table(
 )
 
 
-@lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
-    """One engine per URL for the process (engines pool connections and are thread-safe)."""
-    url = url or database_url()
+    """One engine per URL for the process (engines pool connections and are thread-safe); the
+    default URL is read now, so a changed ``PAIR_ATLAS_DATABASE_URL`` gets its own engine."""
+    return _engine_for(url or database_url())
+
+
+@lru_cache(maxsize=8)
+def _engine_for(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
 

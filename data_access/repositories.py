@@ -63,10 +63,6 @@ class ServiceRepository:
         with self.engine.begin() as conn:
             return conn.execute(delete(services).where(services.c.id == service_id)).rowcount == 1
 
-    def count(self) -> int:
-        with self.engine.connect() as conn:
-            return len(conn.execute(select(services.c.id)).all())
-
 
 class SettingsRepository:
     """Key/value application settings."""
@@ -125,15 +121,6 @@ class AuditRepository:
                 conn.execute(insert(audit_counts), rows)
         return len(rows)
 
-    def names(self) -> list[str]:
-        with self.engine.connect() as conn:
-            return [r[0] for r in conn.execute(select(audit_counts.c.audit_name).distinct().order_by(audit_counts.c.audit_name))]
-
-    def load(self, name: str) -> pd.DataFrame:
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(*[audit_counts.c[c] for c in self.COLUMNS]).where(audit_counts.c.audit_name == name)).all()
-        return pd.DataFrame(rows, columns=self.COLUMNS)
-
 
 class BarrierRepository:
     """Workshops and their ratings, and local barriers / mapping changes."""
@@ -177,10 +164,6 @@ class BarrierRepository:
         with self.engine.connect() as conn:
             rows = conn.execute(select(local_barriers).order_by(local_barriers.c.id)).mappings().all()
         return pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in local_barriers.columns])
-
-    def delete_local(self, local_id: int) -> bool:
-        with self.engine.begin() as conn:
-            return conn.execute(delete(local_barriers).where(local_barriers.c.id == local_id)).rowcount == 1
 
 
 class ScenarioRepository:

@@ -9,7 +9,7 @@ from dashboard.exports import footer_text
 from dashboard.ui import barriers as charts
 from dashboard.ui import data, register
 from dashboard.ui.downloads import chart_downloads, table_downloads
-from dashboard.ui.meeting import active as in_meeting
+from dashboard.ui.state import bound
 from data_access.repositories import BarrierRepository
 
 st.title("Barriers (BCW)")
@@ -26,12 +26,17 @@ wheel = bcw.wheel()
 everything = bcw.merge_local(bcw.shipped_barriers(), local)
 
 f1, f2, f3, f4, f5 = st.columns(5)
-com_b = f1.multiselect("COM-B component", list(wheel.com_b), key="f_comb")
-tdf = f2.multiselect("TDF domain", list(wheel.tdf), key="f_tdf")
-levels = f3.multiselect("Level", bcw.LEVELS, key="f_level")
-directions = f4.multiselect("Direction", ["barrier", "enabler"], key="f_direction")
-version = f5.segmented_control("BCW matrix", ["2014", "2011"], default="2014", required=True, key="f_version",
-                               help="COM-B to intervention function links as in the 2014 guide or the 2011 paper")
+with f1:
+    com_b = bound(st.multiselect, "COM-B component", list(wheel.com_b), key="f_comb")
+with f2:
+    tdf = bound(st.multiselect, "TDF domain", list(wheel.tdf), key="f_tdf")
+with f3:
+    levels = bound(st.multiselect, "Level", bcw.LEVELS, key="f_level")
+with f4:
+    directions = bound(st.multiselect, "Direction", ["barrier", "enabler"], key="f_direction")
+with f5:
+    version = bound(st.segmented_control, "BCW matrix", ["2014", "2011"], default="2014", required=True, key="f_version",
+                    help="COM-B to intervention function links as in the 2014 guide or the 2011 paper") or "2014"
 behaviours = st.multiselect("Whose behaviour", list(bcw.BEHAVIOURS), default=list(bcw.BEHAVIOURS), format_func=bcw.BEHAVIOURS.get, key="f_behaviour")
 chosen = bcw.filter_barriers(everything, com_b, tdf, levels, directions, behaviours)
 components = sorted({c for b in chosen for c in b.com_b}, key=list(wheel.com_b).index)
@@ -86,13 +91,12 @@ with tab_workshop:
     lsoas = data.lsoas("iod2025")
     areas = {**{r.icb_code: f"{r.region} ICB" for r in lsoas.drop_duplicates("icb_code").itertuples()},
              **{r.lad_code: r.lad_name for r in lsoas.drop_duplicates("lad_code").sort_values("lad_name").itertuples()}}
-    with st.form("open_workshop") if not in_meeting() else st.container():
+    with st.form("open_workshop"):
         w1, w2 = st.columns(2)
-        if not in_meeting():
-            name = w1.text_input("Workshop name", max_chars=200, placeholder="e.g. Gateshead PAIR planning, March 2026")
-            area = w2.selectbox("Area", list(areas), format_func=areas.get)
-            if st.form_submit_button("Open workshop") and name.strip():
-                st.session_state["workshop_id"] = repo.open_workshop(name.strip(), area, areas[area])
+        name = w1.text_input("Workshop name", max_chars=200, placeholder="e.g. Gateshead PAIR planning, March 2026")
+        area = w2.selectbox("Area", list(areas), format_func=areas.get)
+        if st.form_submit_button("Open workshop") and name.strip():
+            st.session_state["workshop_id"] = repo.open_workshop(name.strip(), area, areas[area])
     existing = repo.workshops()
     if not existing.empty:
         ids = existing["id"].tolist()
@@ -101,17 +105,17 @@ with tab_workshop:
                                    format_func=lambda i: f"{existing.set_index('id').at[i, 'name']} ({existing.set_index('id').at[i, 'area_name']})", key="workshop_pick")
         area_code = existing.set_index("id").at[workshop_id, "area_code"]
         in_area = [b for b in bcw.merge_local(bcw.shipped_barriers(), local, area_code) if b.behaviour == "commissioning"]
-        with st.form(f"rate_{workshop_id}") if not in_meeting() else st.container():
-            participant = "" if in_meeting() else st.text_input("Your initials or role (optional, no names)", max_chars=60)
+        with st.form(f"rate_{workshop_id}"):
+            participant = st.text_input("Your initials or role (optional, no names)", max_chars=60)
             scores = {}
-            for b in ([] if in_meeting() else in_area):
+            for b in in_area:
                 r1, r2, r3 = st.columns([4, 2, 2])
                 r1.markdown(f"**{b.id}.** {b.title}")
                 scores[b.id] = (
                     r2.slider("Applies locally", 1, 5, 3, key=f"a_{workshop_id}_{b.id}"),
                     r3.slider("Changeable", 1, 5, 3, key=f"c_{workshop_id}_{b.id}"),
                 )
-            if not in_meeting() and st.form_submit_button("Submit my ratings", type="primary"):
+            if st.form_submit_button("Submit my ratings", type="primary"):
                 for bid, (applies, changeable) in scores.items():
                     repo.rate(workshop_id, bid, applies, changeable, participant.strip() or None)
                 st.toast(f"Saved {len(scores)} ratings")
@@ -133,57 +137,54 @@ with tab_workshop:
                             footer_text("ratings 1-5").split(". ")[0], key="workshop_dl")
 
 with tab_local:
-    if in_meeting():
-        st.info("Editing is hidden in meeting mode.")
-    else:
-        st.markdown(
-            "Add a barrier or enabler that applies locally, or a summary of what families said about using baby clinics "
-            "(from service-led discussions). **Write summaries, not quotes, and no personal details.** Local entries are "
-            "stored apart from the shipped content and marked *local*."
-        )
-        kind = st.radio("Type of entry", ["new", "mapping"], format_func={"new": "A new local barrier or families' finding", "mapping": "A local change to a shipped barrier's mapping"}.get, horizontal=True, key="local_kind")
-        with st.form("local_form"):
-            if kind == "mapping":
-                shipped = {b.id: b for b in bcw.shipped_barriers()}
-                target = st.selectbox("Barrier", list(shipped), format_func=lambda i: f"{i}. {shipped[i].title}")
-                title, description, level, direction, behaviour, actions = shipped[target].title, "", shipped[target].level, shipped[target].direction, shipped[target].behaviour, ""
-            else:
-                title = st.text_input("Short title", max_chars=200)
-                description = st.text_area("Summary (no quotes, no personal details)", max_chars=1000)
-                l1, l2, l3 = st.columns(3)
-                level = l1.selectbox("Level", bcw.LEVELS)
-                direction = l2.selectbox("Direction", bcw.DIRECTIONS)
-                behaviour = l3.selectbox("Whose behaviour", list(bcw.BEHAVIOURS), format_func=bcw.BEHAVIOURS.get)
-                actions = st.text_area("Suggested actions (one per line)", max_chars=1000)
-            new_comb = st.multiselect("COM-B components", list(wheel.com_b))
-            new_tdf = st.multiselect("TDF domains", list(wheel.tdf))
-            source = st.text_input("Source (e.g. 'Sirona parent discussions, Feb 2026')", max_chars=300)
-            area = st.selectbox("Area (optional)", [None, *areas], format_func=lambda c: "All areas" if c is None else areas[c])
-            saved = st.form_submit_button("Save local entry", type="primary")
-        if saved:
-            problems = []
-            if kind == "new" and not title.strip():
-                problems.append("a short title is required")
-            if not new_comb:
-                problems.append("choose at least one COM-B component")
-            if not source.strip():
-                problems.append("give the source")
-            for field_name, text in (("title", title), ("summary", description), ("actions", actions)):
-                problems += [f"the {field_name} {p}" for p in bcw.personal_data_problems(text)]
-            if problems:
-                st.error("Not saved: " + "; ".join(problems) + ".", icon=":material/error:")
-            else:
-                next_id = target if kind == "mapping" else f"L{len(local[local['kind'] == 'new']) + 1:02d}" if not local.empty else "L01"
-                repo.add_local({"kind": kind, "barrier_id": next_id, "area_code": area, "title": title.strip(), "description": description.strip(),
-                                "level": level, "direction": direction, "behaviour": behaviour, "com_b": "; ".join(new_comb),
-                                "tdf": "; ".join(new_tdf), "actions": actions.strip(), "source": source.strip()})
-                st.toast("Saved as a local entry")
-                st.rerun()
-        st.markdown("**Side by side:** commissioners' barriers and families' findings.")
-        left, right = st.columns(2)
-        for col, key in ((left, "commissioning"), (right, "families")):
-            part = listing[listing["behaviour"] == bcw.BEHAVIOURS[key]]
-            col.markdown(f"**{bcw.BEHAVIOURS[key]}** ({len(part)})")
-            col.dataframe(part[["id", "title", "com_b", "intervention_functions", "origin"]], hide_index=True, key=f"side_{key}")
-        if not local.empty:
-            st.dataframe(local.drop(columns=["created_at"]), hide_index=True, key="local_table")
+    st.markdown(
+        "Add a barrier or enabler that applies locally, or a summary of what families said about using baby clinics "
+        "(from service-led discussions). **Write summaries, not quotes, and no personal details.** Local entries are "
+        "stored apart from the shipped content and marked *local*."
+    )
+    kind = st.radio("Type of entry", ["new", "mapping"], format_func={"new": "A new local barrier or families' finding", "mapping": "A local change to a shipped barrier's mapping"}.get, horizontal=True, key="local_kind")
+    with st.form("local_form"):
+        if kind == "mapping":
+            shipped = {b.id: b for b in bcw.shipped_barriers()}
+            target = st.selectbox("Barrier", list(shipped), format_func=lambda i: f"{i}. {shipped[i].title}")
+            title, description, level, direction, behaviour, actions = shipped[target].title, "", shipped[target].level, shipped[target].direction, shipped[target].behaviour, ""
+        else:
+            title = st.text_input("Short title", max_chars=200)
+            description = st.text_area("Summary (no quotes, no personal details)", max_chars=1000)
+            l1, l2, l3 = st.columns(3)
+            level = l1.selectbox("Level", bcw.LEVELS)
+            direction = l2.selectbox("Direction", bcw.DIRECTIONS)
+            behaviour = l3.selectbox("Whose behaviour", list(bcw.BEHAVIOURS), format_func=bcw.BEHAVIOURS.get)
+            actions = st.text_area("Suggested actions (one per line)", max_chars=1000)
+        new_comb = st.multiselect("COM-B components", list(wheel.com_b))
+        new_tdf = st.multiselect("TDF domains", list(wheel.tdf))
+        source = st.text_input("Source (e.g. 'Sirona parent discussions, Feb 2026')", max_chars=300)
+        area = st.selectbox("Area (optional)", [None, *areas], format_func=lambda c: "All areas" if c is None else areas[c])
+        saved = st.form_submit_button("Save local entry", type="primary")
+    if saved:
+        problems = []
+        if kind == "new" and not title.strip():
+            problems.append("a short title is required")
+        if not new_comb:
+            problems.append("choose at least one COM-B component")
+        if not source.strip():
+            problems.append("give the source")
+        for field_name, text in (("title", title), ("summary", description), ("actions", actions)):
+            problems += [f"the {field_name} {p}" for p in bcw.personal_data_problems(text)]
+        if problems:
+            st.error("Not saved: " + "; ".join(problems) + ".", icon=":material/error:")
+        else:
+            next_id = target if kind == "mapping" else f"L{len(local[local['kind'] == 'new']) + 1:02d}" if not local.empty else "L01"
+            repo.add_local({"kind": kind, "barrier_id": next_id, "area_code": area, "title": title.strip(), "description": description.strip(),
+                            "level": level, "direction": direction, "behaviour": behaviour, "com_b": "; ".join(new_comb),
+                            "tdf": "; ".join(new_tdf), "actions": actions.strip(), "source": source.strip()})
+            st.toast("Saved as a local entry")
+            st.rerun()
+    st.markdown("**Side by side:** commissioners' barriers and families' findings.")
+    left, right = st.columns(2)
+    for col, key in ((left, "commissioning"), (right, "families")):
+        part = listing[listing["behaviour"] == bcw.BEHAVIOURS[key]]
+        col.markdown(f"**{bcw.BEHAVIOURS[key]}** ({len(part)})")
+        col.dataframe(part[["id", "title", "com_b", "intervention_functions", "origin"]], hide_index=True, key=f"side_{key}")
+    if not local.empty:
+        st.dataframe(local.drop(columns=["created_at"]), hide_index=True, key="local_table")

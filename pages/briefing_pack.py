@@ -1,59 +1,51 @@
-"""Briefing pack: one click builds a PDF and a PowerPoint deck for a region."""
+"""Briefing pack: one click builds a decision brief for a region, as a PDF and a PowerPoint deck."""
 
 import streamlit as st
 
 from dashboard import briefing
-from dashboard.regions import filter_region
-from dashboard.ui import clinic, data, maps, register
-from data_access.config import REGION_NAMES
-from data_access.repositories import BarrierRepository, ScenarioRepository
+from dashboard.regions import region_label
+from dashboard.ui import data, maps, viewdata
+from dashboard.vocabulary import DEFAULT_INDEX, REGION_NAMES
 
 st.title("Briefing pack")
 st.markdown(
-    "A PDF and a PowerPoint deck for a planning meeting, built from the same functions as the pages, so the "
-    "numbers match the screen: title and data vintages, the deprivation map, key figures, baby clinic reach by "
-    "IMD quintile with intervals and the SII, the top barriers from the latest workshop, chosen scenarios side by "
-    "side with their uncertainty, and a sources and caveats page."
+    "A decision brief for one region, built from the same views as the pages and the meeting steps, so its numbers "
+    "equal the screen: an executive summary of headline sentences, then coverage by tier, the map of gaps, baby clinic "
+    "reach, the priority barriers and the scenarios side by side, each with its chart, and sources and methods last. "
+    "Only the region's own workshops, scenarios and services are in it."
 )
 
 region = st.segmented_control("Region (ICB)", list(REGION_NAMES), default="NENC", required=True, key="pack_region",
-                              format_func=lambda r: f"{r}: {REGION_NAMES[r]}")
-engine = register.repository().engine
-scenario_repo = ScenarioRepository(engine)
-saved = scenario_repo.names()
-if saved:
-    chosen = st.multiselect("Scenarios to include (up to four)", saved, max_selections=4, key="pack_scenarios")
+                              format_func=lambda r: f"{region_label(r)}: {REGION_NAMES[r]}") or "NENC"
+area_names, area_regions = data.area_lookup()
+in_region = [s["name"] for s in data.scenarios() if area_regions.get(s["area_code"]) == region]
+if in_region:
+    chosen = st.multiselect("Scenarios to include (up to four; the first is the preferred one)", in_region, default=in_region[:1],
+                            max_selections=4, key="pack_scenarios")
 else:
     chosen = []
-    st.caption("No saved scenarios yet: save some on the Value for money page to include them.")
-workshops = BarrierRepository(engine).workshops()
-accepted = st.session_state.get("checked")
-use_upload = accepted is not None and st.checkbox("Use the extract uploaded on the Baby clinic reach page (otherwise the synthetic demo)", key="pack_upload")
+    st.caption(f"No scenario has been saved for an area in {region} yet: save some on the Value for money page to include them.")
+valid, synthetic = viewdata.extract()
+st.caption("Baby clinic reach uses " + ("the SYNTHETIC demonstration extract." if synthetic else "the extract accepted on the Baby clinic reach page in this session."))
 
 if st.button("Build the briefing pack", type="primary", key="pack_build"):
     with st.status("Building the briefing pack…", expanded=True) as status:
         bar = st.progress(0.0)
 
         def progress(step, text):
-            bar.progress(step / 7, text=text)
+            bar.progress(min(step / 8, 1.0), text=text)
 
-        lsoas = filter_region(data.lsoas("iod2025"), region)
-        progress(0, "Map image")
-        services = register.services()
-        cov = maps.coverage("iod2025", services, tuple(services["service_type"].unique()))
-        png = maps.map_png("iod2025", region, "decile_imd", None, cov, "Source: MHCLG IoD 2025; ONS LSOA boundaries")()
-        valid = accepted.valid if use_upload else clinic.demo()[1].valid
-        workshop = None
-        if not workshops.empty:
-            latest = workshops.iloc[0]
-            workshop = (latest["name"], BarrierRepository(engine).ratings(int(latest["id"])))
-        pack = briefing.build(
-            region, lsoas, services, data.provenance(), png, valid, not use_upload, workshop,
-            [(n, scenario_repo.get(n)["inputs"]) for n in chosen], progress=progress,
-        )
-        progress(6, "Writing the PDF and the deck")
+        progress(0, "Views")
+        views = {key: viewdata.view_for(key, region) for key in ("overview", "coverage", "reach", "barriers")}
+        views["scenarios"] = viewdata.scenarios(region, chosen)
+        progress(1, "Map")
+        cov = views["coverage"]
+        png = maps.map_png(DEFAULT_INDEX, region, "decile_imd", None, cov.extras["coverage"], cov.footer(),
+                           services=cov.extras["services"], gaps=True)()
+        pack = briefing.build(region, views, png, data.provenance(), progress=progress)
+        progress(7, "Writing the PDF and the deck")
         st.session_state["pack"] = (region, briefing.to_pdf(pack), briefing.to_pptx(pack))
-        progress(7, "Done")
+        progress(8, "Done")
         status.update(label="The briefing pack is ready", state="complete")
 
 if "pack" in st.session_state:

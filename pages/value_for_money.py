@@ -8,7 +8,9 @@ from dashboard import vfm
 from dashboard.exports import footer_text
 from dashboard.ui import vfm_inputs as ui
 from dashboard.ui.downloads import chart_downloads, table_downloads
-from dashboard.ui.meeting import active as in_meeting
+from dashboard.ui import data, show
+from dashboard.ui.state import bound
+from dashboard.views import scenarios_view
 
 st.title("Value for money")
 st.markdown(
@@ -26,8 +28,8 @@ if "scenario_next" in st.session_state:  # set by Save or Delete below, applied 
     st.session_state["scenario"] = st.session_state.pop("scenario_next")
 s1, s2 = st.columns([2, 3])
 with s1:
-    scenario = st.selectbox("Scenario", [NEW, *saved], key="scenario", bind="query-params",
-                            help="Saved scenarios open from their link: the name is in the address.")
+    scenario = bound(st.selectbox, "Scenario", [NEW, *saved], key="scenario",
+                     help="Saved scenarios open from their link: the name is in the address.")
 if scenario in saved and st.session_state.get("vfm_loaded") != scenario:
     row = repo.get(scenario)
     ui.load_into_state(vfm.Inputs.from_json(row["inputs"]), row["area_code"])
@@ -36,9 +38,12 @@ if scenario in saved and st.session_state.get("vfm_loaded") != scenario:
 with s2:
     area = st.selectbox("Area", list(names), format_func=names.get, key="vfm_area")
 cohort = cohorts[area]
+if "vfm_from_site" in st.session_state:
+    st.info(f"From a what-if site on Map and gaps: {st.session_state['vfm_from_site']}. The budget is set so that the capacity matches.",
+            icon=":material/add_location:")
 st.caption(f"Annual cohort: **{cohort:,.0f} infants aged 0** in {names[area]} (ONS mid-2020 small-area estimates, by the LSOA -> ICB lookup).")
 
-with st.expander("Inputs", expanded=not in_meeting()):
+with st.expander("Inputs", expanded=True):
     inputs = ui.input_widgets(cohort)
 problems = vfm.validate(inputs)
 if problems:
@@ -61,32 +66,31 @@ m[2].metric("Payback year", "not reached" if payback is None else str(payback), 
 m[3].metric("Break-even effect", "n/a" if pd.isna(out["break_even_effect"]) else f"{float(out['break_even_effect']):.0%}", help="The effect at which benefits equal costs")
 m[4].metric("Total cost", ui.money(out["cost"]))
 
-if not in_meeting():  # saving and deleting are hidden in meeting mode
-    with st.container(border=True):
-        c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
-        new_name = c1.text_input("Save as", value="" if scenario not in saved else scenario, max_chars=120, key="save_name")
-        if c2.button("Save scenario", type="primary", disabled=not new_name.strip()):
-            repo.save(new_name.strip(), area, inputs.to_json())
-            st.session_state["vfm_loaded"] = new_name.strip()
-            st.session_state["scenario_next"] = new_name.strip()
-            st.toast(f"Saved '{new_name.strip()}'")
-            st.rerun()
-        if scenario in saved and c3.button("Duplicate"):
-            copy = f"{scenario} (copy)"
-            n = 2
-            while copy in saved:
-                copy, n = f"{scenario} (copy {n})", n + 1
-            repo.duplicate(scenario, copy)
-            st.toast(f"Duplicated as '{copy}'")
-            st.rerun()
-        if scenario in saved and c4.button("Delete"):
-            repo.delete(scenario)
-            st.session_state.pop("vfm_loaded", None)
-            st.session_state["scenario_next"] = NEW
-            st.rerun()
+with st.container(border=True):
+    c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
+    new_name = c1.text_input("Save as", value="" if scenario not in saved else scenario, max_chars=120, key="save_name")
+    if c2.button("Save scenario", type="primary", disabled=not new_name.strip()):
+        repo.save(new_name.strip(), area, inputs.to_json())
+        st.session_state["vfm_loaded"] = new_name.strip()
+        st.session_state["scenario_next"] = new_name.strip()
+        st.toast(f"Saved '{new_name.strip()}'")
+        st.rerun()
+    if scenario in saved and c3.button("Duplicate"):
+        copy = f"{scenario} (copy)"
+        n = 2
+        while copy in saved:
+            copy, n = f"{scenario} (copy {n})", n + 1
+        repo.duplicate(scenario, copy)
+        st.toast(f"Duplicated as '{copy}'")
+        st.rerun()
+    if scenario in saved and c4.button("Delete"):
+        repo.delete(scenario)
+        st.session_state.pop("vfm_loaded", None)
+        st.session_state["scenario_next"] = NEW
+        st.rerun()
 
 SECTIONS = ["Over time", "Sensitivity", "Uncertainty", "Equity", "Compare", "Summary"]
-section = st.segmented_control("Show", SECTIONS, default=SECTIONS[0], required=True, key="vfm_view", bind="query-params") or SECTIONS[0]
+section = bound(st.segmented_control, "Show", SECTIONS, default=SECTIONS[0], required=True, key="vfm_view") or SECTIONS[0]
 extra = "Illustrative inputs are marked; see the summary for every source"
 source = f"PAIR Atlas value-for-money model; {names[area]}"
 
@@ -166,19 +170,28 @@ if section == "Equity":
     table_downloads(table, "equity", source, extra, key="equity_dl")
 
 if section == "Compare":
-    chosen = st.multiselect("Scenarios to compare (up to four)", saved, default=saved[:2], max_selections=4, key="compare") if saved else []
+    area_names, area_regions = data.area_lookup()
+    region = area_regions[area]
+    in_region = [n["name"] for n in data.scenarios() if area_regions.get(n["area_code"]) == region]
+    st.caption(f"Scenarios saved for areas in {region} (the region of the chosen area); each shows its area.")
+    chosen = st.multiselect("Scenarios to compare (up to four; the first is the preferred one)", in_region, default=in_region[:2],
+                            max_selections=4, key="compare") if in_region else []
     if chosen:
+        view = scenarios_view(region, data.scenarios(chosen), area_names, area_regions)
+        show.headline(view)
+        show.chart(view.chart("scenarios"), view, "compare_chart")
+        show.table(view.table("scenarios"), view, "compare_table")
         frame = ui.comparison(chosen, names, cohorts)
         first = frame.columns[0]
 
         def differ(col):
             return ["background-color: #FFF3CD" if str(v) != str(frame.loc[i, first]) else "" for i, v in col.items()]
 
-        st.dataframe(frame.astype(str).style.apply(differ, axis=0), key="compare_table")
-        st.caption(f"Highlighted: values that differ from '{first}'. Rows with → are outputs.")
-        table_downloads(frame.reset_index(names="item").astype(str), "scenario_comparison", "PAIR Atlas saved scenarios", extra, key="compare_dl")
+        st.markdown("**Inputs side by side**")
+        st.dataframe(frame.astype(str).style.apply(differ, axis=0), key="compare_inputs")
+        st.caption(f"Highlighted: values that differ from '{show.escape_md(first)}'.")
     else:
-        st.info("Save at least one scenario to compare.")
+        st.info(f"Save at least one scenario for an area in {region} to compare.")
 
 if section == "Summary":
     summary = vfm.summary_rows(inputs)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.equity import byars, concentration_index, quantile_groups, rate_ratio, relative_ranks, sii, wilson
+from dashboard.equity import byars, concentration_index, rate_ratio, relative_ranks, sii, wilson
 
 # ---------------------------------------------------------------------------------------------
 # Wilson: Newcombe (1998) Statistics in Medicine 17:857, Table I, method 3 (score).
@@ -183,31 +183,3 @@ def test_concentration_index_hand_computed():
 
 # ---------------------------------------------------------------------------------------------
 # Deprivation groups on the real store
-
-
-def test_national_quintiles_aggregate_infants(store):
-    nenc = store.lsoas("iod2025").query("region == 'NENC'")
-    groups = quantile_groups(nenc, n=5, value_cols=["infants_0"])
-    assert groups["quantile"].tolist() == [1, 2, 3, 4, 5]
-    assert groups["lsoas"].sum() == 1889 and groups["infants_0"].sum() == pytest.approx(28055, abs=0.5)
-    assert groups.loc[0, "lsoas"] == nenc["imd_decile"].isin([1, 2]).sum()
-    assert set(groups["scope"]) == {"national"} and set(groups["groups"]) == {"quintile"}
-    deciles = quantile_groups(nenc, n=10)
-    assert deciles.loc[0, "lsoas"] == 379  # the published decile 1 count for NENC
-
-
-def test_local_quintiles_have_equal_counts_per_region(store):
-    lsoas = store.lsoas("iod2025")
-    groups = quantile_groups(lsoas, n=5, scope="local", by=["region"], value_cols=["infants_0"])
-    nenc = groups[groups["region"] == "NENC"]["lsoas"].tolist()
-    assert sum(nenc) == 1889 and max(nenc) - min(nenc) <= 1
-    bnssg = groups[groups["region"] == "BNSSG"]
-    # Local quintile 1 of BNSSG: its 20% most deprived LSOAs by national rank.
-    most = lsoas[lsoas["region"] == "BNSSG"].nsmallest(int(bnssg.iloc[0]["lsoas"]), "imd_rank")
-    assert most["imd_rank"].max() < lsoas[lsoas["region"] == "BNSSG"].nlargest(400, "imd_rank")["imd_rank"].min()
-
-
-def test_empty_quantiles_are_kept():
-    lsoas = pd.DataFrame({"lsoa_code": ["a", "b"], "imd_decile": [1, 2], "imd_rank": [5, 900], "n": [3, 4]})
-    groups = quantile_groups(lsoas, n=5, value_cols=["n"])
-    assert groups["lsoas"].tolist() == [2, 0, 0, 0, 0] and groups["n"].tolist() == [7, 0, 0, 0, 0]

@@ -27,7 +27,7 @@ def _deck(at: AppTest) -> dict:
 
 
 def test_map_shows_both_regions_with_legend_and_table(store):
-    at = _open()
+    at = _open(region="Both ICBs")
     deck = _deck(at)
     lsoa_layer = next(layer for layer in deck["layers"] if layer["id"] == "lsoas")
     assert lsoa_layer["pickable"] is True and lsoa_layer["stroked"] is False
@@ -39,6 +39,18 @@ def test_map_shows_both_regions_with_legend_and_table(store):
     table = at.dataframe[0].value
     assert len(table) == 2470
     assert "Index of Multiple Deprivation: national decile" in " ".join(m.value for m in at.markdown)
+
+
+def test_real_services_are_drawn_and_illustrative_ones_only_when_included(store):
+    at = _open(region="NENC")
+    sites = next(layer for layer in _deck(at)["layers"] if layer["id"] == "services")["data"]
+    real = [p for p in sites if p["radius"] == 9]
+    assert len(real) == 1 and real[0]["lon"] == pytest.approx(-1.63, abs=0.1) and real[0]["lat"] == pytest.approx(54.99, abs=0.05)  # NEWPIP, Newcastle
+    assert not [p for p in sites if p["radius"] == 4]  # no illustrative site unless switched on
+    at.toggle(key="illustrative").set_value(True).run()
+    sites = next(layer for layer in _deck(at)["layers"] if layer["id"] == "services")["data"]
+    assert len([p for p in sites if p["radius"] == 4]) > 50
+    assert any("Includes illustrative services" in w.value for w in at.warning)
 
 
 def test_layer_switch_recolours(store):
@@ -54,25 +66,27 @@ def test_local_authority_zoom_and_url_state(store):
     assert at.segmented_control(key="region").value == "NENC"
     assert at.selectbox(key="la").value == "E08000021" and at.selectbox(key="layer").value == "decile_income"
     table = at.dataframe[0].value
-    assert len(table) == 180 and set(table["lad_name"]) == {"Newcastle upon Tyne"}
+    assert len(table) == 180 and set(table["Local authority"]) == {"Newcastle upon Tyne"}
     view = _deck(at)["initialViewState"]
     assert view["longitude"] == pytest.approx(-1.65, abs=0.1) and view["latitude"] == pytest.approx(55.0, abs=0.1)
 
 
 def test_coverage_and_gaps_section(store):
-    at = _open(view="Coverage and gaps")
+    at = _open(view="Coverage and gaps", region="BNSSG")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Infants aged 0 in view"] == "38,426"
-    reached = float(metrics["Reached by a service"].replace(",", ""))
-    assert 0 < reached < 38426
+    assert metrics["Infants aged 0"] == "10,371"
+    assert metrics["Within reach of a specialised PAIR team"] == "0"
+    assert metrics["Within reach of targeted support"] == "10,371"
+    assert metrics["Within reach of universal services"] == "0"  # illustrative clinics do not count by default
     quintiles = at.dataframe[0].value
-    assert set(quintiles["quintile"]) == {1, 2, 3, 4, 5} and quintiles["infants"].sum() == pytest.approx(38426, abs=1)
+    assert quintiles["IMD quintile (1 = most deprived)"].tolist() == ["1", "2", "3", "4", "5"]
+    assert sum(int(v.replace(",", "")) for v in quintiles["Infants aged 0"]) == pytest.approx(10371, abs=3)
 
 
 def test_register_add_edit_delete_and_validation(store):
     at = _open(view="Service register")
     before = len(at.dataframe[0].value)
-    assert {"public information", "illustrative"} <= set(at.dataframe[0].value["status"])
+    assert {"public information", "illustrative"} <= set(at.dataframe[0].value["Status"])
     form = at.get("form")
     at.text_input[0].set_value("")  # name left empty
     at.button[0].click().run()
@@ -84,7 +98,7 @@ def test_register_add_edit_delete_and_validation(store):
     at.button[0].click().run()
     assert not at.error and len(at.dataframe[0].value) == before + 1
     added = at.dataframe[0].value.iloc[-1]
-    assert added["name"] == "Gateshead infant feeding group" and added["status"] == "local data" and added["postcode"] == "NE1 1AD"
+    assert added["Name"] == "Gateshead infant feeding group" and added["Status"] == "local data" and added["Postcode"] == "NE1 1AD"
 
 
 def test_bad_import_is_refused_and_nothing_written(store):
@@ -98,17 +112,23 @@ def test_bad_import_is_refused_and_nothing_written(store):
     assert len(at.dataframe[0].value) == before
 
 
-def test_what_if_adds_a_site(store):
+def test_what_if_adds_a_site_within_its_capacity(store):
     at = _open(view="What-if", region="NENC")
-    at.button[0].click().run()  # the form's submit: first gap LSOA, 3 km
+    at.number_input[0].set_value(10.0)  # a wide catchment: many infants within reach
+    at.button[0].click().run()  # the form's submit: the largest gap LSOA, capacity 150 families a year
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
-    assert float(metrics["Infants newly reached"].replace(",", "")) > 0
+    within = float(metrics["Infants aged 0 newly within reach"].replace(",", ""))
+    seen = float(metrics["Families it can see a year"].replace(",", ""))
+    assert within > 1500 and seen == 150
 
 
 def test_map_view_downloads_as_png(store):
     from dashboard.ui import maps
+    from dashboard.views import coverage_view
 
-    cov = maps.coverage("iod2025", pd.DataFrame(columns=["id", "name", "service_type", "tier", "lat", "lon", "catchment_level", "catchment_codes", "travel_km"]), ("family hub",))
-    png = maps.map_png("iod2025", "NENC", "decile_imd", "E08000021", cov, "Source: test footer")()
+    lsoas = store.lsoas("iod2025")
+    services = pd.DataFrame(columns=["id", "name", "service_type", "tier", "lat", "lon", "catchment_level", "catchment_codes", "travel_km", "status"])
+    view = coverage_view("NENC", "iod2025", lsoas, services)
+    png = maps.map_png("iod2025", "NENC", "decile_imd", "E08000021", view.extras["coverage"], "Source: test footer", gaps=True)()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000

@@ -8,6 +8,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.apphelp import plain
+
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 PAGES = {
     "overview": "Overview",
@@ -46,16 +48,20 @@ def test_every_page_renders(store, page, title):
     assert not at.error
 
 
-def test_overview_shows_both_icbs(store):
+def test_overview_tells_the_story_for_a_region(store):
     at = _open()
     assert _metrics(at) == [
-        ("LSOAs", "1,889"), ("Infants aged 0", "28,055"), ("In decile 1", "20.1%"),
-        ("LSOAs", "581"), ("Infants aged 0", "10,371"), ("In decile 1", "6.7%"),
+        ("Neighbourhoods (LSOAs)", "1,889"), ("Infants aged 0", "28,055"), ("LSOAs in England's most deprived 10%", "20.1%"),
+        ("Within reach of a specialised PAIR team", "3,050"),
     ]
+    text = plain(" ".join(m.value for m in at.markdown))
+    assert "Parent-infant relationship (PAIR) services" in text and "Infants matter" in text
+    assert "3,050 of its 28,055 infants aged 0 (11%)" in text
     table = at.dataframe[0].value
-    assert len(table) == 2 + 17
-    assert "Middlesbrough" in at.caption[0].value or "Middlesbrough" in " ".join(c.value for c in at.caption)
-    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    assert len(table) == 1 + 14 and set(table["ICB"]) == {"NENC"}
+    captions = plain(" ".join(c.value for c in at.caption))
+    assert "North East and North Cumbria ICB: 20.1%" in captions and "England: 10%" in captions  # both ICBs on one scale
+    assert len(at.get("arrow_vega_lite_chart")) == 2
 
 
 def test_overview_region_and_index_filter(store):
@@ -63,20 +69,19 @@ def test_overview_region_and_index_filter(store):
     # test_browser.py (AppTest does not run the front end that writes the address).
     at = _open()
     at.segmented_control(key="region").set_value("BNSSG").run()
-    assert _metrics(at) == [("LSOAs", "581"), ("Infants aged 0", "10,371"), ("In decile 1", "6.7%")]
-    assert set(at.dataframe[0].value["region"]) == {"BNSSG"}
+    assert _metrics(at) == [("Neighbourhoods (LSOAs)", "581"), ("Infants aged 0", "10,371"), ("LSOAs in England's most deprived 10%", "6.7%"),
+                            ("Within reach of a specialised PAIR team", "0")]
+    assert set(at.dataframe[0].value["ICB"]) == {"BNSSG"}
     at.selectbox(key="index").set_value("imd2019").run()
-    assert _metrics(at)[0] == ("LSOAs", "563")
-    assert set(at.dataframe[0].value["lsoas"]) >= {563}
+    assert _metrics(at)[0] == ("Neighbourhoods (LSOAs)", "563")
 
 
 def test_overview_reopens_from_the_url(store):
     at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["region"] = "NENC"
+    at.query_params["region"] = "Both ICBs"
     at.run()
     assert not at.exception
-    assert _metrics(at)[:2] == [("LSOAs", "1,889"), ("Infants aged 0", "28,055")]
-    assert len(at.metric) == 3
+    assert _metrics(at)[:2] == [("Neighbourhoods (LSOAs)", "2,470"), ("Infants aged 0", "38,426")]
 
 
 def test_data_and_sources_lists_every_file_and_attribution(store):

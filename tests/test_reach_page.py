@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apphelp import open_page
+from tests.apphelp import open_page, plain
 
 from dashboard.suppression import MARKER
 
@@ -25,11 +25,14 @@ def _metrics(at):
 
 def test_demo_extract_is_labelled_and_reach_shown():
     at = _open()
-    assert "SYNTHETIC DATA" in at.warning[0].value
+    assert "SYNTHETIC demonstration extract" in at.warning[0].value
     metrics = _metrics(at)
     assert int(metrics["Infants attending"].replace(",", "")) > 1000
     table = at.dataframe[0].value
-    assert table["Quintile"].tolist() == ["1", "2", "3", "4", "5"] or table["Quintile"].tolist() == [1, 2, 3, 4, 5]
+    assert table["IMD quintile (1 = most deprived)"].tolist() == ["1", "2", "3", "4", "5"]
+    # the definition and the denominator's vintage beside the figure
+    captions = plain(" ".join(c.value for c in at.caption))
+    assert "Reach: infants attending per 1,000 infants aged 0 resident" in captions and "Denominator: ONS mid-2020" in captions
     at.segmented_control(key="reach_groups").set_value("decile").run()
     assert len(at.dataframe[0].value) == 10
 
@@ -40,7 +43,7 @@ def test_small_clinic_view_is_suppressed_on_screen():
     clinic = [o for o in at.selectbox(key="reach_clinic").options if "Illustrative baby clinic" in o and "North Somerset" in o][0]
     at.selectbox(key="reach_clinic").set_value(clinic).run()
     assert not at.exception
-    counts = at.dataframe[0].value["infants_attending"].astype(str)
+    counts = at.dataframe[0].value["Infants attending"].astype(str)
     numbers = [int(c.replace(",", "")) for c in counts if c != MARKER]
     assert all(n >= 5 for n in numbers)
 

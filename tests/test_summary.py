@@ -1,4 +1,4 @@
-"""``python -m data_access summary`` and the area summary behind the Overview page."""
+"""``python -m dashboard summary`` and the area summary behind the Overview page."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from dashboard.overview import area_summary
-from data_access.__main__ import main
+from dashboard.__main__ import main
 
 
 def _summary_csv(capsys, *args):

@@ -45,7 +45,10 @@ def test_edit_save_reopen_from_url_and_compare():
 
     reopened.segmented_control(key="vfm_view").set_value("Compare").run()
     reopened.multiselect(key="compare").set_value(["Newcastle large", "Newcastle small"]).run()
-    table = reopened.dataframe[0].value
+    side = reopened.dataframe[0].value  # the scenarios view: one row each, with its area
+    assert side["Scenario"].tolist() == ["Newcastle large", "Newcastle small"] and set(side["Area"]) == {"Newcastle upon Tyne"}
+    assert side["Cost"].str.startswith("£").all()
+    table = reopened.dataframe[1].value
     assert list(table.columns) == ["Newcastle large", "Newcastle small"]
     assert table.loc["budget", "Newcastle large"] == "900000.0" and table.loc["budget", "Newcastle small"] == "250000.0"
 

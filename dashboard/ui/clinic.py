@@ -14,7 +14,7 @@ from dashboard import reach
 from dashboard.clinic_import import FIELDS, LABELS, Checked, check_extract, guess_mapping, read_extract
 from dashboard.demo_extract import LABEL as DEMO_LABEL
 from dashboard.demo_extract import PERIOD, generate
-from dashboard.exports import csv_bytes
+from dashboard.exports import csv_bytes, footer_text, with_footer
 from dashboard.starter import illustrative_services
 from dashboard.suppression import MARKER, Suppressed, suppress
 from dashboard.ui import data, register
@@ -122,7 +122,8 @@ def _report(checked: Checked, upload) -> Checked | None:
         st.dataframe(checked.summary, hide_index=True, key="problem_summary")
         st.dataframe(checked.problems.head(1000), hide_index=True, key="problem_rows")
         st.download_button(
-            "Download the rejected rows (CSV)", csv_bytes(checked.rejected_rows.assign(Row=checked.rejected_rows.index + 2)),
+            "Download the rejected rows (CSV)", csv_bytes(with_footer(checked.rejected_rows.assign(Row=checked.rejected_rows.index + 2),
+                                   footer_text(f"rows of {upload.name} refused by the PAIR Atlas check", "Patient-level: keep within your organisation"))),
             file_name=f"rejected_rows_{upload.name.rsplit('.', 1)[0]}.csv", mime="text/csv", on_click="ignore", key="rejected_dl",
         )
     if checked.valid.empty:

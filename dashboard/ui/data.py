@@ -54,3 +54,46 @@ def build_info() -> dict:
 
 
 __all__ = ["lsoas", "provenance", "build_info", "store_or_stop", "StoreMissing"]
+
+
+# --------------------------------------------------------------------------------------------
+# User data the views need (through the repositories of data_access).
+
+
+def _engine():
+    from dashboard.ui import register
+
+    return register.repository().engine
+
+
+def services() -> pd.DataFrame:
+    from dashboard.ui import register
+
+    return register.services()
+
+
+def workshops() -> tuple[pd.DataFrame, dict[int, pd.DataFrame]]:
+    """Every workshop (newest first) and its ratings; the views keep the region's own."""
+    from data_access.repositories import BarrierRepository
+
+    repo = BarrierRepository(_engine())
+    frame = repo.workshops()
+    return frame, {int(i): repo.ratings(int(i)) for i in frame["id"]}
+
+
+def scenarios(names: list[str] | None = None) -> list[dict]:
+    """Saved scenarios (name, area_code, inputs), in the order of ``names`` (default: all, by name)."""
+    from data_access.repositories import ScenarioRepository
+
+    repo = ScenarioRepository(_engine())
+    chosen = names if names is not None else repo.names()
+    rows = [repo.get(n) for n in chosen]
+    return [{"name": r["name"], "area_code": r["area_code"], "inputs": r["inputs"]} for r in rows if r]
+
+
+def area_lookup() -> tuple[dict[str, str], dict[str, str]]:
+    """(area code -> name, area code -> region) for ICBs and local authorities."""
+    from dashboard.regions import area_names, area_regions
+
+    frame = lsoas("iod2025")
+    return area_names(frame), area_regions(frame)

@@ -13,7 +13,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import mapview
-from dashboard.coverage import lsoa_coverage
 from dashboard.regions import filter_region
 from dashboard.ui import data
 from data_access.store import ReferenceStore
@@ -30,17 +29,6 @@ def basemap_url() -> str | None:
 
 def fingerprint(frame: pd.DataFrame) -> str:
     return str(int(pd.util.hash_pandas_object(frame.astype(str), index=False).sum())) if len(frame) else "empty"
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _coverage(version: str, index: str, services_key: str, _services: pd.DataFrame, types: tuple[str, ...]) -> pd.DataFrame:
-    lsoas = ReferenceStore().lsoas(index)
-    chosen = _services[_services["service_type"].isin(types)] if len(_services) else _services
-    return lsoa_coverage(lsoas, chosen)
-
-
-def coverage(index: str, services: pd.DataFrame, types: tuple[str, ...]) -> pd.DataFrame:
-    return _coverage(data.store_or_stop().version, index, fingerprint(services), services, tuple(sorted(types)))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -103,8 +91,12 @@ def _deck(version, index, region, layer, lad, cov_key, _cov, sites_key, _sites, 
     lsoa_features = mapview.features(geo, props)
     flagged = None
     if highlight:
-        gaps = (~cov["covered"]) & cov["imd_decile"].le(2)
-        flagged = _publish([f for f, g in zip(lsoa_features, gaps) if g])
+        # Uncovered deprived LSOAs outlined as merged areas, so the outline marks each area's
+        # edge without drawing over every neighbourhood's colours inside it.
+        gaps = ((~cov["covered"]) & cov["imd_decile"].le(2)).to_numpy()
+        if gaps.any():
+            merged = geo[gaps].dissolve().explode(index_parts=False).reset_index(drop=True)
+            flagged = _publish(mapview.features(merged, pd.DataFrame({"g": [1] * len(merged)})))
     lads = _polygons(version, index, "lad", region)
     sicbls = _polygons(version, index, "sicbl", region)
     outlines = {
@@ -117,7 +109,10 @@ def _deck(version, index, region, layer, lad, cov_key, _cov, sites_key, _sites, 
         bounds = tuple(lads[lads["lad_code"] == lad].total_bounds)
     else:
         bounds = tuple(geo.total_bounds)
-    spec = mapview.deck_json(_publish(lsoa_features), outlines, labels, _sites, mapview.view_for_bounds(bounds), basemap_url(), flagged)
+    view = mapview.view_for_bounds(bounds)
+    # Place fewer names rather than overlapping ones: the largest areas first.
+    labels = mapview.declutter(labels, view.zoom, priority=list(lads.to_crs(27700).area))
+    spec = mapview.deck_json(_publish(lsoa_features), outlines, labels, _sites, view, basemap_url(), flagged)
     return spec, legend
 
 
@@ -130,7 +125,7 @@ def deck(index, region, layer, lad, cov: pd.DataFrame, sites: list[dict], highli
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _map_png(version, index, region, layer, lad, cov_key, _cov, footer, fmt="png"):
+def _map_png(version, index, region, layer, lad, cov_key, _cov, footer, fmt="png", sites_key="", _sites=None, gaps=False):
     geo = _polygons(version, index, "lsoa", region)
     lads = _polygons(version, index, "lad", region)
     if lad:
@@ -140,15 +135,28 @@ def _map_png(version, index, region, layer, lad, cov_key, _cov, footer, fmt="png
     colours, legend = mapview.colour_values(cov, layer)
     place = lads["lad_name"].iloc[0] if lad else {"Both": "NENC and BNSSG"}.get(region, region)
     title = f"{mapview.LAYERS[layer]}, {place}"
+    gap_features = None
+    if gaps:
+        flagged = (~cov["covered"]) & cov["imd_decile"].le(2)
+        gap_features = mapview.features(geo[flagged.to_numpy()].reset_index(drop=True), pd.DataFrame({"g": [1] * int(flagged.sum())}), d3_winding=True)
+    points = lads.to_crs(27700).representative_point().to_crs(4326)
+    labels = pd.DataFrame({"name": lads["lad_name"], "lon": points.x.round(4), "lat": points.y.round(4)})
+    sites = None
+    if _sites is not None and len(_sites):
+        x0, y0, x1, y1 = geo.total_bounds
+        sites = _sites[_sites["lon"].between(x0, x1) & _sites["lat"].between(y0, y1)]
     return mapview.map_image(
         mapview.features(geo, pd.DataFrame({"fill": colours}), d3_winding=True),
         mapview.features(lads, lads[["lad_code"]], d3_winding=True),
-        legend, title, footer, fmt,
+        legend, title, footer, fmt, gap_features, sites, labels,
     )
 
 
-def map_png(index, region, layer, lad, cov: pd.DataFrame, footer: str, fmt: str = "png"):
-    """A callable for a deferred download: the map view as PNG (or SVG) with legend and footer."""
+def map_png(index, region, layer, lad, cov: pd.DataFrame, footer: str, fmt: str = "png", services: pd.DataFrame | None = None, gaps: bool = False):
+    """A callable for a deferred download: the map view as PNG (or SVG) with legend, footer,
+    place names, service sites by tier and status, and (``gaps``) uncovered deprived LSOAs."""
     version = data.store_or_stop().version
-    key = fingerprint(cov[["lsoa_code", "services"]])
-    return lambda: _map_png(version, index, region, layer, lad, key, cov, footer, fmt)
+    key = fingerprint(cov[["lsoa_code", "services", "covered"]])
+    sites = mapview.site_rows(services) if services is not None else None
+    sites_key = fingerprint(sites) if sites is not None else ""
+    return lambda: _map_png(version, index, region, layer, lad, key, cov, footer, fmt, sites_key, sites, gaps)

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import vfm
+from dashboard.formatting import money  # one money format everywhere ("−£")
 from dashboard.ui import data, register
 from data_access.repositories import ScenarioRepository
 
@@ -16,10 +17,6 @@ PERCENT = set(vfm.PROPORTIONS) | {"optimism_bias"}
 STATUS_ICON = {"illustrative": "Status: **illustrative** (no published figure)", "derived": "Status: derived from sources", "verified": "Status: verified source"}
 
 
-def money(value) -> str:
-    """£1,234 or −£1,234."""
-    v = float(value)
-    return f"−£{-v:,.0f}" if v < 0 else f"£{v:,.0f}"
 
 
 def repo() -> ScenarioRepository:

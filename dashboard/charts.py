@@ -1,0 +1,128 @@
+"""Chart specs: every chart a view carries is drawn here, from the view's chart data, the same
+for the page, the meeting step and the pack (Altair / Vega-Lite; images by vl-convert).
+
+Colours are NHS identity colours, chosen to stay distinguishable with colour-blindness
+(blue / orange / dark grey pairs; never red against green alone).
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from dashboard.viewmodel import Chart
+
+BLUE, DARK_BLUE, ORANGE, GREY, DARK_GREY, BLACK, AQUA = "#005EB8", "#003087", "#ED8B00", "#AEB7BD", "#425563", "#231F20", "#00A9CE"
+TIER_COLOURS = {"Specialised PAIR team": DARK_BLUE, "Targeted support": ORANGE, "Universal services": GREY}
+REGION_COLOURS = {"NENC": BLUE, "BNSSG": ORANGE}
+
+
+def _title(chart: Chart) -> alt.Title:
+    return alt.Title(chart.title, anchor="start")
+
+
+def bars_with_intervals(chart: Chart) -> alt.LayerChart:
+    """A value by group with its 95% interval (reach by quintile or decile)."""
+    o = chart.options
+    data = chart.data.dropna(subset=["value"])
+    base = alt.Chart(data, title=_title(chart))
+    x = alt.X("group:O", title=o.get("x_title", "National IMD quintile (1 = most deprived)"), axis=alt.Axis(labelAngle=0))
+    bars = base.mark_bar(color=BLUE).encode(
+        x=x, y=alt.Y("value:Q", title=o.get("y_title", "")),
+        tooltip=[alt.Tooltip("group:O", title="Group"), alt.Tooltip("value:Q", format=".1f", title=o.get("y_title", "Value")),
+                 alt.Tooltip("lower:Q", format=".1f", title="95% lower"), alt.Tooltip("upper:Q", format=".1f", title="95% upper")],
+    )
+    errors = base.mark_rule(color=BLACK, strokeWidth=1.5).encode(x=x, y="lower:Q", y2="upper:Q")
+    return (bars + errors).properties(height=o.get("height", 300))
+
+
+def tiers_by_quintile(chart: Chart) -> alt.Chart:
+    """Share of infants within reach, by quintile and tier (grouped bars)."""
+    return (
+        alt.Chart(chart.data, title=_title(chart))
+        .mark_bar()
+        .encode(
+            x=alt.X("quintile:O", title="National IMD quintile (1 = most deprived)", axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset("tier:N", sort=list(TIER_COLOURS)),
+            y=alt.Y("share:Q", title="Share of infants aged 0 within reach", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+            color=alt.Color("tier:N", title="Tier", sort=list(TIER_COLOURS),
+                            scale=alt.Scale(domain=list(TIER_COLOURS), range=list(TIER_COLOURS.values())), legend=alt.Legend(orient="bottom")),
+            tooltip=[alt.Tooltip("quintile:O", title="Quintile"), alt.Tooltip("tier:N", title="Tier"),
+                     alt.Tooltip("share:Q", format=".0%", title="Share within reach"), alt.Tooltip("infants:Q", format=",.0f", title="Infants")],
+        )
+        .properties(height=chart.options.get("height", 300))
+    )
+
+
+def share_with_reference(chart: Chart) -> alt.LayerChart:
+    """A share by area with England's reference value as a dashed line (decile 1 = 10%)."""
+    o = chart.options
+    base = alt.Chart(chart.data, title=_title(chart))
+    bars = base.mark_bar().encode(
+        x=alt.X("share:Q", title=o.get("x_title", "Share"), axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, o.get("x_max", 0.6)])),
+        y=alt.Y("name:N", title=None, sort="-x", axis=alt.Axis(labelLimit=240)),
+        color=alt.Color("region:N", title="ICB", scale=alt.Scale(domain=list(REGION_COLOURS), range=list(REGION_COLOURS.values())),
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("name:N", title="Area"), alt.Tooltip("region:N", title="ICB"), alt.Tooltip("share:Q", format=".1%", title="Share")],
+    )
+    reference = alt.Chart(pd.DataFrame({"share": [o.get("reference", 0.1)], "label": [o.get("reference_label", "England 10%")]}))
+    rule = reference.mark_rule(color=BLACK, strokeDash=[5, 4], strokeWidth=1.5).encode(x="share:Q")
+    text = reference.mark_text(align="left", dx=4, dy=-4, color=BLACK, fontSize=11).encode(x="share:Q", y=alt.value(0), text="label:N")
+    return (bars + rule + text).properties(height=alt.Step(o.get("step", 20)))
+
+
+def line_by_month(chart: Chart) -> alt.Chart:
+    return (
+        alt.Chart(chart.data.dropna(subset=["value"]), title=_title(chart))
+        .mark_line(point=True, color=BLUE)
+        .encode(x=alt.X("month:O", title="Month"), y=alt.Y("value:Q", title=chart.options.get("y_title", "")),
+                tooltip=[alt.Tooltip("month:O", title="Month"), alt.Tooltip("value:Q", format=",.0f", title=chart.options.get("y_title", ""))])
+        .properties(height=chart.options.get("height", 260))
+    )
+
+
+def ranked_bars(chart: Chart) -> alt.LayerChart:
+    """Items ranked by a score, label on the axis (readable when scores tie)."""
+    o = chart.options
+    base = alt.Chart(chart.data, title=_title(chart)).encode(
+        y=alt.Y("label:N", title=None, sort=list(chart.data["label"]), axis=alt.Axis(labelLimit=o.get("label_limit", 360))),
+    )
+    bars = base.mark_bar(color=BLUE).encode(
+        x=alt.X("value:Q", title=o.get("x_title", ""), scale=alt.Scale(domain=[0, o.get("x_max", chart.data["value"].max() or 1)])),
+        tooltip=[alt.Tooltip("label:N", title="Item"), alt.Tooltip("value:Q", format=".1f", title=o.get("x_title", "Value"))],
+    )
+    text = base.mark_text(align="left", dx=4, color=BLACK).encode(x="value:Q", text=alt.Text("value:Q", format=".1f"))
+    return (bars + text).properties(height=alt.Step(o.get("step", 28)))
+
+
+def ranges(chart: Chart) -> alt.LayerChart:
+    """A central value per item with its low-high range (scenarios' NPV and P10-P90)."""
+    o = chart.options
+    base = alt.Chart(chart.data, title=_title(chart)).encode(y=alt.Y("label:N", title=None, sort=list(chart.data["label"]), axis=alt.Axis(labelLimit=300)))
+    rule = base.mark_rule(color=DARK_GREY, strokeWidth=3).encode(x=alt.X("low:Q", title=o.get("x_title", "")), x2="high:Q")
+    point = base.mark_point(filled=True, size=120, color=BLUE).encode(
+        x="value:Q", tooltip=[alt.Tooltip("label:N", title="Scenario"), alt.Tooltip("value:Q", format=",.0f", title="Central"),
+                              alt.Tooltip("low:Q", format=",.0f", title="Low"), alt.Tooltip("high:Q", format=",.0f", title="High")])
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=BLACK, strokeDash=[4, 3]).encode(x="x:Q")
+    return (rule + point + zero).properties(height=alt.Step(o.get("step", 36)))
+
+
+SPECS = {
+    "bars_with_intervals": bars_with_intervals,
+    "tiers_by_quintile": tiers_by_quintile,
+    "share_with_reference": share_with_reference,
+    "line_by_month": line_by_month,
+    "ranked_bars": ranked_bars,
+    "ranges": ranges,
+}
+
+
+def build(chart: Chart, width: int | None = None, height: int | None = None):
+    """The Altair chart for a view's chart; ``width`` and ``height`` in pixels for images
+    (pages stretch to their column)."""
+    made = SPECS[chart.spec](chart)
+    if width:
+        made = made.properties(width=width)
+    if height:
+        made = made.properties(height=height)
+    return made

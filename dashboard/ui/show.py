@@ -1,0 +1,93 @@
+"""The one display path: every table, chart, metric and headline a page, a meeting step or the
+pack shows comes from a :class:`~dashboard.viewmodel.View` and is laid out here.
+
+:func:`table` refuses a table whose counts of people did not go through suppression; numbers are
+formatted by :mod:`dashboard.formatting` (through the view's tables) and every table and chart
+leaves with its downloads and source footer (through :mod:`dashboard.exports`).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts as specs
+from dashboard.exports import chart_image, csv_bytes, table_xlsx, with_footer
+from dashboard.viewmodel import Chart, Table, View
+
+
+def escape_md(text: str) -> str:
+    """Data shown inside markdown: markup characters escaped, so data never renders as markdown."""
+    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!<>|~$" else c for c in str(text))
+
+
+def headline(view: View, large: bool = False) -> None:
+    """The view's sentence, then its caveat flags."""
+    if large:
+        st.markdown(f"<p style='font-size:1.6rem;line-height:1.35;margin:0 0 0.6rem 0'>{_html(view.summary)}</p>", unsafe_allow_html=True)
+    else:
+        st.markdown(escape_md(view.summary))
+    for caveat in view.caveats:
+        st.warning(escape_md(caveat), icon=":material/science:")
+
+
+def _html(text: str) -> str:
+    from html import escape
+
+    return escape(str(text))
+
+
+def metrics(view: View, columns: int | None = None) -> None:
+    if not view.metrics:
+        return
+    cols = st.columns(columns or len(view.metrics))
+    for i, m in enumerate(view.metrics):
+        cols[i % len(cols)].metric(m.label, m.text, help=m.help or None)
+        if m.detail:
+            cols[i % len(cols)].caption(escape_md(m.detail))
+
+
+def table(t: Table, view: View, key: str, height: int | str = "auto", downloads: bool = True, rows: int | None = None) -> None:
+    """A view's table, formatted, with CSV and XLSX downloads carrying the view's footer."""
+    shown = t.formatted()
+    if rows is not None:
+        shown = shown.head(rows)
+    st.dataframe(shown, hide_index=True, key=key, height=height)
+    if t.note and (t.mask is None or bool(t.mask.to_numpy().any())):  # the suppression note only where a cell is hidden
+        st.caption(escape_md(t.note))
+    if downloads:
+        table_downloads(t, view, key)
+
+
+def table_downloads(t: Table, view: View, key: str) -> None:
+    footed = with_footer(t.export(), view.footer())
+    name = f"pair_atlas_{t.key}_{view.region}"
+    c1, c2 = st.columns(2)
+    c1.download_button(f"{t.title} (CSV)", csv_bytes(footed), file_name=f"{name}.csv", mime="text/csv",
+                       icon=":material/download:", key=f"{key}_csv", on_click="ignore")
+    c2.download_button(f"{t.title} (XLSX)", lambda: table_xlsx(footed), file_name=f"{name}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/download:", key=f"{key}_xlsx", on_click="ignore")
+
+
+def chart(c: Chart, view: View, key: str, downloads: bool = True, summary: bool = True) -> None:
+    """A view's chart, its text alternative beneath, and PNG / SVG downloads with the footer."""
+    made = specs.build(c)
+    st.altair_chart(made, width="stretch", key=key)
+    if summary and c.summary:
+        st.caption("Text summary: " + escape_md(c.summary))
+    if downloads:
+        footer = view.footer()
+        d1, d2 = st.columns(2)
+        d1.download_button(f"{c.title[:60]} (PNG)", lambda: chart_image(made, footer, "png"), file_name=f"pair_atlas_{c.key}_{view.region}.png",
+                           mime="image/png", icon=":material/image:", key=f"{key}_png", on_click="ignore")
+        d2.download_button(f"{c.title[:60]} (SVG)", lambda: chart_image(made, footer, "svg"), file_name=f"pair_atlas_{c.key}_{view.region}.svg",
+                           mime="image/svg+xml", icon=":material/image:", key=f"{key}_svg", on_click="ignore")
+
+
+def notes(view: View) -> None:
+    for note in view.notes:
+        st.caption(escape_md(note))
+
+
+def footer(view: View) -> None:
+    st.caption("**Sources.** " + escape_md(view.source) + ".")

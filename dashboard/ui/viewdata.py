@@ -1,0 +1,52 @@
+"""Each view with the data it needs, for the renderers that take a view as it stands by default
+(the meeting steps and the briefing pack): one call per view to :mod:`dashboard.views` with the
+data loaded through :mod:`dashboard.ui.data`. The pages call the same view functions with their
+widgets' filters; at their defaults they equal these."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import views
+from dashboard.ui import clinic, data
+from dashboard.vocabulary import DEFAULT_INDEX
+
+ACCEPTED = "accepted_extract"  # the extract accepted on the reach page, for this browser session
+
+
+def extract():
+    """(valid rows, synthetic?): the accepted upload of this session, else the synthetic demo."""
+    accepted = st.session_state.get(ACCEPTED)
+    if accepted is not None:
+        return accepted.valid, False
+    return clinic.demo()[1].valid, True
+
+
+def overview(region: str):
+    return views.overview_view(region, DEFAULT_INDEX, data.lsoas(DEFAULT_INDEX), data.services())
+
+
+def coverage(region: str):
+    return views.coverage_view(region, DEFAULT_INDEX, data.lsoas(DEFAULT_INDEX), data.services())
+
+
+def reach(region: str):
+    valid, synthetic = extract()
+    return views.reach_view(region, data.lsoas("iod2025"), valid, synthetic)
+
+
+def barriers(region: str):
+    frame, ratings = data.workshops()
+    return views.barriers_view(region, frame, ratings, data.area_lookup()[1])
+
+
+def scenarios(region: str, names: list[str] | None = None):
+    area_names, area_regions = data.area_lookup()
+    return views.scenarios_view(region, data.scenarios(names), area_names, area_regions)
+
+
+BUILDERS = {"overview": overview, "coverage": coverage, "reach": reach, "barriers": barriers, "scenarios": scenarios}
+
+
+def view_for(key: str, region: str):
+    return BUILDERS[key](region)

@@ -1,0 +1,450 @@
+"""One view-model per screen (no Streamlit, no SQL).
+
+Each function takes a region, the screen's filters and plain data (DataFrames that the UI layer
+loaded through ``data_access``) and returns one :class:`~dashboard.viewmodel.View`: its headline
+metrics, its tables (already through :func:`~dashboard.suppression.suppress` where they count
+people), its charts' data, one sentence a commissioner could read out, its caveats and its source.
+The page, the meeting step and the briefing pack all render these objects; none computes a number.
+
+Region scoping is part of every view: only the region's LSOAs, services, workshops and scenarios
+enter it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import bcw, reach, vfm
+from dashboard.coverage import (
+    COUNTS_AS,
+    TIER_LABELS,
+    TIER_MEANING,
+    TIER_ORDER,
+    counted_services,
+    gap_areas,
+    gap_lsoas,
+    lsoa_coverage,
+    tier_table,
+)
+from dashboard.coverage import reach as reach_pairs
+from dashboard.coverage import view_summary
+from dashboard.formatting import fmt, interval, sii_sentence
+from dashboard.overview import area_summary
+from dashboard.regions import BOTH, filter_region, place_name
+from dashboard.suppression import DEFAULT_THRESHOLD, suppress
+from dashboard.viewmodel import Chart, Column, Metric, Table, View
+from dashboard.vocabulary import INDEXES, INFANTS_SOURCE, REGION_NAMES
+
+ILLUSTRATIVE_FLAG = "Includes illustrative services: synthetic demonstration data, not real services"
+SYNTHETIC_FLAG = "SYNTHETIC demonstration extract: no real child or family is in it"
+HYPOTHETICAL_FLAG = "Includes hypothetical sites that are not commissioned"
+TIER_PHRASES = {"specialist": "a specialised PAIR team", "targeted": "targeted support", "universal": "universal services"}
+REACH_DEFINITION = (
+    "Reach: infants attending per 1,000 infants aged 0 resident. An infant attending is a child under one year "
+    "old (under 52 weeks) at their first attendance in the period, counted once, in the LSOA of that attendance."
+)
+REACH_DEPENDENT = {
+    "infants_attending": ["reach_per_1000", "reach_lower", "reach_upper", "median_attendances"],
+    "attendances": ["attendances_per_1000", "attendances_lower", "attendances_upper"],
+    "two_plus": ["share_two_plus", "two_plus_lower", "two_plus_upper"],
+}
+
+
+def _pct(part: float, whole: float) -> str:
+    return fmt(part / whole if whole else None, "percent")
+
+
+# --------------------------------------------------------------------------------------------
+# Overview
+
+
+def overview_view(region: str, index: str, lsoas: pd.DataFrame, services: pd.DataFrame, include_illustrative: bool = False) -> View:
+    """Where infants live and how deprived their neighbourhoods are, with the specialist coverage
+    headline. ``lsoas``: both regions' LSOAs for ``index``; the comparison chart shows both ICBs
+    on one scale whatever the region."""
+    summary = area_summary(lsoas)
+    scoped = filter_region(summary, region)
+    icbs = scoped[scoped["level"] == "ICB"]
+    las = scoped[scoped["level"] != "ICB"]
+    cov_view = coverage_view(region, index, lsoas, services, include_illustrative=include_illustrative)
+    infants = float(icbs["infants_0"].sum())
+    lsoa_n = int(icbs["lsoas"].sum())
+    decile1 = float(icbs["lsoas_most_deprived_decile"].sum()) / lsoa_n if lsoa_n else None
+    metrics = [
+        Metric("Neighbourhoods (LSOAs)", lsoa_n, "count"),
+        Metric("Infants aged 0", infants, "infants", help=INFANTS_SOURCE),
+        Metric("LSOAs in England's most deprived 10%", decile1, "percent1", detail="England: 10% by definition",
+               help=f"Share of the region's LSOAs in national decile 1 of the {INDEXES[index].label}"),
+        cov_view.metrics[1],
+    ]
+    top = las.sort_values("share_most_deprived_decile", ascending=False).iloc[0] if len(las) else None
+    place = place_name(region)
+    spec = cov_view.extras["summary"]["specialist_infants"]
+    reach_clause = (f"{fmt(spec, 'infants')} of its {fmt(infants, 'infants')} infants aged 0 ({_pct(spec, infants)}) live within reach of a "
+                    "specialised parent-infant relationship team" if spec > 0 else
+                    f"none of its {fmt(infants, 'infants')} infants aged 0 lives within reach of a specialised parent-infant relationship team")
+    sentence = f"In {place}, {fmt(decile1, 'percent1')} of neighbourhoods are among England's most deprived 10% (England: 10%); {reach_clause}."
+    table = Table(
+        "areas", "Areas: ICBs and local authorities (part in the ICB)", scoped.reset_index(drop=True),
+        [Column("name", "Area"), Column("region", "ICB"), Column("level", "Level"), Column("lsoas", "LSOAs", "count"),
+         Column("infants_0", "Infants aged 0", "infants"), Column("lsoas_most_deprived_decile", "LSOAs in decile 1", "count"),
+         Column("share_most_deprived_decile", "Share in decile 1", "percent1"), Column("code", "Code")],
+    )
+    both = summary[summary["level"] == "ICB"]
+    compare = Chart(
+        "icb_compare", "Share of LSOAs in England's most deprived 10%: both ICBs on one scale", "share_with_reference",
+        pd.DataFrame({"name": both["name"], "region": both["region"], "share": both["share_most_deprived_decile"]}),
+        " ".join(f"{r['name']}: {fmt(r['share_most_deprived_decile'], 'percent1')}." for _, r in both.iterrows()) + " England: 10%.",
+        {"x_title": "Share of LSOAs in national decile 1", "x_max": 0.6, "step": 34},
+    )
+    by_la = Chart(
+        "la_shares", f"{INDEXES[index].short}: share of LSOAs in the most deprived decile, by local authority", "share_with_reference",
+        pd.DataFrame({"name": las["name"], "region": las["region"], "share": las["share_most_deprived_decile"]}),
+        (f"Highest share in {top['name']} ({fmt(top['share_most_deprived_decile'], 'percent1')})." if top is not None else ""),
+        {"x_title": "Share of LSOAs in national decile 1", "x_max": 0.6},
+    )
+    return View(
+        "overview", "Overview", region, "Where do infants live, and how deprived are their neighbourhoods?", sentence,
+        metrics, [table], [compare, by_la], cov_view.caveats,
+        f"{INDEXES[index].label} (MHCLG, OGL v3); {INFANTS_SOURCE}; ONS LSOA -> sub-ICB -> ICB lookups; PAIR Atlas service register",
+        ["Decile 1 is the most deprived 10% of neighbourhoods (LSOAs) in England, so England's own share is 10%.",
+         "Parent-infant relationship (PAIR) services help parents and babies whose early relationship is under strain; "
+         "the first 1,001 days shape a child's later health, and infants cannot ask for help themselves."],
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Coverage and gaps
+
+
+def coverage_view(
+    region: str,
+    index: str,
+    lsoas: pd.DataFrame,
+    services: pd.DataFrame,
+    *,
+    include_illustrative: bool = False,
+    counts_as: str = "specialist",
+    lad: str | None = None,
+    hypothetical: pd.DataFrame | None = None,
+) -> View:
+    """Coverage by tier (specialist first), and the gaps, for the region (or one local
+    authority in it). Illustrative services count only when ``include_illustrative``."""
+    whole = filter_region(lsoas, region)
+    counted = counted_services(services, include_illustrative)
+    hypo = hypothetical if hypothetical is not None and len(hypothetical) else None
+    if hypo is not None:
+        counted = pd.concat([counted, hypo], ignore_index=True)
+    all_pairs = reach_pairs(whole, counted)
+    cov_region = lsoa_coverage(whole, counted, all_pairs, counts_as=counts_as)
+    scope = whole if not lad else whole[whole["lad_code"] == lad]
+    cov = cov_region if not lad else cov_region[cov_region["lad_code"] == lad].reset_index(drop=True)
+    pairs = all_pairs[all_pairs["lsoa_code"].isin(set(scope["lsoa_code"]))]
+    v = view_summary(cov)
+    place = scope["lad_name"].iloc[0] if lad and len(scope) else place_name(region)
+    infants = v["infants"]
+    reaching = counted[counted["id"].isin(set(pairs["service_id"]))] if len(counted) else counted
+    statuses = reaching["status"].value_counts().to_dict() if len(reaching) else {}
+
+    metrics = [Metric("Infants aged 0", infants, "infants", help=INFANTS_SOURCE)]
+    for tier in TIER_ORDER:
+        metrics.append(Metric(f"Within reach of {TIER_PHRASES[tier]}", v[f"{tier}_infants"], "infants",
+                              detail=f"{_pct(v[f'{tier}_infants'], infants)} of infants aged 0", help=f"Infants aged 0 living where {TIER_MEANING[tier]} is commissioned or within travel distance"))
+    without = TIER_PHRASES["specialist"] if counts_as == "specialist" else f"{TIER_PHRASES[counts_as]} or more specialised support"
+    metrics.append(Metric(f"Most deprived fifth without {without}", v["q1_uncovered_infants"], "infants",
+                          detail=f"of {fmt(v['q1_infants'], 'infants')} infants in national IMD quintile 1"))
+
+    spec = v["specialist_infants"]
+    if spec > 0:
+        sentence = (f"In {place}, {fmt(spec, 'infants')} of {fmt(infants, 'infants')} infants aged 0 ({_pct(spec, infants)}) live within reach "
+                    f"of a specialised parent-infant relationship team; {fmt(v['q1_uncovered_infants'], 'infants')} infants in England's most "
+                    f"deprived fifth of neighbourhoods are without {without}.")
+    else:
+        sentence = (f"In {place}, none of the {fmt(infants, 'infants')} infants aged 0 lives within reach of a specialised parent-infant "
+                    f"relationship team; {fmt(v['q1_uncovered_infants'], 'infants')} of them are in England's most deprived fifth of neighbourhoods.")
+        if counts_as != "specialist":
+            sentence = sentence.rsplit(";", 1)[0] + f"; {fmt(v['q1_uncovered_infants'], 'infants')} infants in the most deprived fifth are without {without}."
+
+    q = tier_table(cov)
+    quint = Table("coverage_by_quintile", "Infants aged 0 within reach, by national IMD quintile and tier", q, [
+        Column("quintile", "IMD quintile (1 = most deprived)", "int"), Column("lsoas", "LSOAs", "count"), Column("infants", "Infants aged 0", "infants"),
+        *[Column(f"{t}_infants", f"Within reach: {TIER_PHRASES[t]}", "infants") for t in TIER_ORDER],
+        Column("share_specialist", "Share with a specialised team", "percent"),
+        Column("uncovered_infants", f"Without {without}", "infants"),
+    ])
+    long = pd.DataFrame([
+        {"quintile": int(r["quintile"]), "tier": TIER_LABELS[t], "infants": float(r[f"{t}_infants"]),
+         "share": float(r[f"{t}_infants"] / r["infants"]) if r["infants"] else 0.0}
+        for _, r in q.iterrows() for t in TIER_ORDER
+    ])
+    chart = Chart("tiers", f"Share of infants aged 0 within reach, by tier and deprivation: {place}", "tiers_by_quintile", long,
+                  f"Within reach of a specialised PAIR team: quintile 1 {_pct(q.loc[0, 'specialist_infants'], q.loc[0, 'infants'])}, "
+                  f"quintile 5 {_pct(q.loc[4, 'specialist_infants'], q.loc[4, 'infants'])}; of universal services: quintile 1 "
+                  f"{_pct(q.loc[0, 'universal_infants'], q.loc[0, 'infants'])}, quintile 5 {_pct(q.loc[4, 'universal_infants'], q.loc[4, 'infants'])}.")
+    areas = gap_areas(cov_region)
+    area_table = Table("gap_areas", "Gaps: local authorities ranked by deprivation-weighted infants without cover", areas, [
+        Column("rank", "Rank", "int"), Column("lad_name", "Local authority"), Column("region", "ICB"), Column("infants", "Infants aged 0", "infants"),
+        Column("uncovered_infants", f"Without {without}", "infants"), Column("share_uncovered", "Share without", "percent"),
+        Column("uncovered_lsoas_decile_1_2", "LSOAs in deciles 1-2 without", "count"), Column("gap_score", "Deprivation-weighted gap", "infants"),
+    ], note="Deprivation-weighted gap: infants without cover x (11 - IMD decile) / 10, so an infant in decile 1 counts 1.0 and in decile 10 counts 0.1.")
+    gaps = gap_lsoas(cov)
+    lsoa_table = Table("gap_lsoas", "Gaps: neighbourhoods ranked by deprivation-weighted infants without cover", gaps, [
+        Column("rank", "Rank", "int"), Column("lsoa_code", "LSOA"), Column("lsoa_name", "Name"), Column("lad_name", "Local authority"),
+        Column("imd_decile", "IMD decile", "int"), Column("infants_0", "Infants aged 0", "infants"), Column("gap_score", "Deprivation-weighted gap", "decimal1"),
+    ])
+    in_view = Table("lsoas", "Neighbourhoods in view", cov.sort_values(["imd_decile", "lsoa_code"]).reset_index(drop=True), [
+        Column("lsoa_code", "LSOA"), Column("lsoa_name", "Name"), Column("lad_name", "Local authority"), Column("imd_decile", "IMD decile", "int"),
+        Column("infants_0", "Infants aged 0", "infants"), Column("services", "Services reaching it"),
+    ])
+    caveats = []
+    if include_illustrative:
+        caveats.append(ILLUSTRATIVE_FLAG)
+    if hypo is not None:
+        caveats.append(f"{HYPOTHETICAL_FLAG} ({len(hypo)})")
+    counted_text = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
+    notes = [
+        "A service reaches a neighbourhood when the neighbourhood is in the service's commissioned footprint (local authorities, "
+        "sub-ICB locations or ICB) or its centre is within the service's travel distance (straight line).",
+        f"Services counted: {counted_text or 'none'} reaching {place}."
+        + ("" if include_illustrative else " Illustrative (synthetic) services are left out unless you include them."),
+        f"Uncovered LSOAs in national IMD deciles 1-2: {fmt(v['uncovered_deprived_lsoas'], 'count')} of {fmt(v['deprived_lsoas'], 'count')} "
+        f"({fmt(v['uncovered_deprived_infants'], 'infants')} infants aged 0).",
+    ]
+    view = View(
+        "coverage", "Coverage and gaps", region, "Which infants live within reach of parent-infant relationship support, and where are the gaps?",
+        sentence, metrics, [quint, area_table, lsoa_table, in_view], [chart], caveats,
+        f"{INDEXES[index].label} (MHCLG); {INFANTS_SOURCE}; PAIR Atlas service register", notes,
+    )
+    view.extras = {"coverage": cov_region, "summary": v, "counts_as": counts_as, "services": counted, "pairs": all_pairs}
+    return view
+
+
+# --------------------------------------------------------------------------------------------
+# Baby clinic reach
+
+
+def reach_view(
+    region: str,
+    lsoas: pd.DataFrame,
+    valid: pd.DataFrame,
+    synthetic: bool,
+    *,
+    lad: str | None = None,
+    clinic: str | None = None,
+    groups: str = "quintile",
+    register_lsoas: set[str] | None = None,
+    repetitions: int = 20000,
+) -> View:
+    """Reach of baby clinics by deprivation for the region (or a local authority, or one
+    clinic's catchment), from a checked extract. Every count of people is suppressed."""
+    scope = filter_region(lsoas, region)
+    area = scope if not lad else scope[scope["lad_code"] == lad]
+    kids = reach.children(valid)
+    scope_text = "all clinics"
+    if clinic:
+        area, basis = reach.clinic_catchment(kids, clinic, area, register_lsoas)
+        kids = kids[kids["clinic"] == clinic]
+        scope_text = f"{clinic} (catchment: {basis})"
+    kids_here = kids[kids["lsoa_code"].isin(set(area["lsoa_code"]))]
+    table = reach.reach_table(kids_here, area, f"imd_{groups}")
+    shown = suppress(table, ["infants_attending", "attendances", "two_plus"], dependent=REACH_DEPENDENT)
+    grad = reach.gradient(table, repetitions=repetitions)
+    total_att, total_reach = reach.overall(table)
+    used = int(table["attendances"].sum())
+    period = (valid["attendance_date"].min(), valid["attendance_date"].max()) if len(valid) else (None, None)
+    period_text = f"{period[0]:%d %b %Y} to {period[1]:%d %b %Y}" if period[0] is not None else "no period"
+    n = len(table)
+    hide_ends = bool(shown.mask["infants_attending"].iloc[[0, -1]].any())
+    place = scope["lad_name"].iloc[0] if lad and len(scope) else place_name(region)
+
+    metrics = [
+        Metric("Infants attending", total_att, "count", suppressed=total_att is None),
+        Metric("Reach per 1,000 infants aged 0", total_reach, "rate0", suppressed=total_reach is None, help=INFANTS_SOURCE + " as the denominator"),
+        Metric(f"{groups.capitalize()} 1 : {groups} {n} ratio", None if hide_ends else grad.ratio, "ratio", suppressed=hide_ends,
+               help="Reach in the most deprived group divided by reach in the least deprived"),
+        Metric("SII, per 1,000", grad.sii_per_1000, "signed0",
+               detail="positive: lower reach in the most deprived areas" if grad.sii_per_1000 is not None else "",
+               help="Slope index of inequality: fitted reach at the least deprived end minus at the most deprived end"),
+        Metric("Attendances used", used if used >= DEFAULT_THRESHOLD else None, "count", suppressed=used < DEFAULT_THRESHOLD,
+               help="Attendances of the infants counted in these figures"),
+    ]
+    sii_text = sii_sentence(grad.sii_per_1000, grad.sii_ci)
+    if total_reach is not None:
+        sentence = f"In {place}, baby clinics ({scope_text}) reached {fmt(total_reach, 'rate0')} per 1,000 infants aged 0 from {period_text}. {sii_text}"
+    else:
+        sentence = f"In {place}, too few infants attended ({scope_text}) to show reach without revealing small numbers."
+    details = []
+    if grad.ratio is not None and not hide_ends:
+        details.append(f"Reach in {groups} 1 is {fmt(grad.ratio, 'ratio')} times reach in {groups} {n} (95% CI {interval(*grad.ratio_ci, 'ratio')}); "
+                       f"the difference is {fmt(grad.gap_per_1000, 'signed0')} per 1,000 (Newcombe 95% CI {interval(*grad.gap_ci, 'signed0')}).")
+    if grad.rii is not None:
+        details.append(f"RII {fmt(grad.rii, 'ratio')} (95% CI {interval(*grad.rii_ci, 'ratio')}), OHID definition: fitted reach at the least "
+                       "deprived end divided by the most deprived end.")
+    if grad.note:
+        details.append(grad.note)
+
+    label = f"IMD {groups} (1 = most deprived)"
+    people = ("infants_attending", "attendances", "two_plus")
+    reach_t = Table.from_suppressed("reach", f"Reach by national IMD {groups}", shown, [
+        Column("group", label, "int"), Column("infants_resident", "Infants aged 0", "infants"), Column("infants_attending", "Infants attending", "count"),
+        Column("reach_per_1000", "Reach per 1,000", "rate"), Column("reach_lower", "95% lower", "rate"), Column("reach_upper", "95% upper", "rate"),
+        Column("attendances", "Attendances", "count"), Column("attendances_per_1000", "Attendances per 1,000", "rate"),
+        Column("share_two_plus", "Came 2+ times", "percent"), Column("median_attendances", "Median attendances", "decimal1"),
+    ], people)
+    continued = Table.from_suppressed("continued", "Continued use: infants who came two or more times", shown, [
+        Column("group", label, "int"), Column("infants_attending", "Infants attending", "count"), Column("two_plus", "Came 2+ times", "count"),
+        Column("share_two_plus", "Share 2+ times", "percent"), Column("two_plus_lower", "95% lower", "percent"), Column("two_plus_upper", "95% upper", "percent"),
+        Column("median_attendances", "Median attendances", "decimal1"),
+    ], people)
+    month = reach.monthly(valid, kids_here)
+    month_s = suppress(month, ["attendances", "infants_attending"])
+    months = Table.from_suppressed("months", "Attendances of infants, by month", month_s, [
+        Column("month", "Month"), Column("attendances", "Attendances", "count"), Column("infants_attending", "Infants attending", "count"),
+    ], ("attendances", "infants_attending"))
+    la = reach.by_local_authority(kids_here, area)
+    la_s = suppress(la, ["infants_attending"], lines=[["region"]], dependent={"infants_attending": ["reach_per_1000", "reach_lower", "reach_upper"]})
+    las = Table.from_suppressed("by_local_authority", "Reach by local authority", la_s, [
+        Column("lad_name", "Local authority"), Column("region", "ICB"), Column("infants_resident", "Infants aged 0", "infants"),
+        Column("infants_attending", "Infants attending", "count"), Column("reach_per_1000", "Reach per 1,000", "rate0"),
+        Column("reach_lower", "95% lower", "rate0"), Column("reach_upper", "95% upper", "rate0"),
+    ], ("infants_attending",))
+    prof = reach.profile(valid, kids_here, area)
+    q_s = suppress(prof["quintile"], ["infants_attending"], dependent={"infants_attending": ["share_of_attending"]})
+    tables = [reach_t, continued, months, las, Table.from_suppressed("who_attends", "Attending infants against resident infants, by IMD quintile", q_s, [
+        Column("quintile", "IMD quintile (1 = most deprived)", "int"), Column("infants_attending", "Infants attending", "count"),
+        Column("infants_resident", "Infants aged 0", "infants"), Column("share_of_attending", "Share of attending", "percent1"),
+        Column("share_of_resident", "Share of resident", "percent1"),
+    ], ("infants_attending",))]
+    for key, title in (("ethnic_group", "Ethnic group"), ("parent_age_band", "Parent age band"), ("first_time_parent", "First-time parent"), ("interpreter", "Interpreter needed")):
+        if key in prof:
+            p_s = suppress(prof[key], ["infants_attending"], dependent={"infants_attending": ["share"]})
+            tables.append(Table.from_suppressed(f"who_attends_{key}", f"{title} of attending infants' families (at first attendance)", p_s, [
+                Column(key, title), Column("infants_attending", "Infants attending", "count"), Column("share", "Share", "percent1"),
+            ], ("infants_attending",)))
+
+    chart_data = pd.DataFrame({"group": shown.table["group"], "value": shown.table["reach_per_1000"].astype(float),
+                               "lower": shown.table["reach_lower"].astype(float), "upper": shown.table["reach_upper"].astype(float)})
+    shown_rows = chart_data.dropna(subset=["value"])
+    chart_text = ("; ".join(f"{groups} {int(r.group)}: {fmt(r.value, 'rate')} ({interval(r.lower, r.upper, 'rate')})" for r in shown_rows.itertuples())
+                  + ". Values per 1,000 infants aged 0 with 95% intervals; hidden groups are suppressed.") if len(shown_rows) else "All groups are suppressed."
+    reach_chart = Chart("reach", f"Reach by national IMD {groups}, with 95% intervals: {place}", "bars_with_intervals", chart_data, chart_text,
+                        {"x_title": f"National IMD {groups} (1 = most deprived)", "y_title": "Infants attending per 1,000 infants aged 0"})
+    month_rows = month_s.table[~month_s.mask.any(axis=1)]
+    month_data = pd.DataFrame({"month": month_rows["month"], "value": month_rows["attendances"].astype(float)})
+    ends = reach.extremes(month_data.rename(columns={"value": "attendances"}), "attendances", "month")
+    month_chart = Chart("months", "Attendances of infants, by month", "line_by_month", month_data,
+                        f"Attendances were highest in {ends[0]} ({fmt(ends[1], 'count')}) and lowest in {ends[2]} ({fmt(ends[3], 'count')})." if ends else "All months are suppressed.",
+                        {"y_title": "Attendances"})
+    caveats = [SYNTHETIC_FLAG] if synthetic else []
+    source = ("Baby clinic attendance extract" + (" (SYNTHETIC demo)" if synthetic else "") + f", {period_text}; {INFANTS_SOURCE}; MHCLG IoD 2025")
+    notes = [REACH_DEFINITION, f"Denominator: {INFANTS_SOURCE}.", " ".join(details), shown.note,
+             f"{scope_text.capitalize()}; {fmt(used, 'count') if used >= DEFAULT_THRESHOLD else '[c]'} attendances of the infants counted."]
+    view = View("reach", "Baby clinic reach", region, "Do baby clinics reach families in the most deprived neighbourhoods?", sentence, metrics, tables,
+                [reach_chart, month_chart], caveats, source, [n for n in notes if n])
+    view.extras = {"gradient": grad, "period": period, "scope": scope_text, "details": " ".join(details), "area": area}
+    return view
+
+
+# --------------------------------------------------------------------------------------------
+# Barriers
+
+
+def barriers_view(region: str, workshops: pd.DataFrame, ratings: dict[int, pd.DataFrame], area_regions: dict[str, str], top: int = 5) -> View:
+    """The priority barriers from the region's latest workshop (only workshops of an area in
+    the region count), or the study's barriers when the region has held none."""
+    shipped = bcw.shipped_barriers()
+    place = REGION_NAMES.get(region, place_name(region))
+    mine = workshops[workshops["area_code"].map(area_regions).eq(region)] if len(workshops) else workshops
+    source = "McSweeney et al. BMC Health Serv Res 2025; Parent-Infant Foundation; PAIR Atlas suggested COM-B mapping"
+    if len(mine):
+        latest = mine.iloc[0]
+        summary = bcw.workshop_summary(ratings.get(int(latest["id"]), pd.DataFrame()), shipped)
+    else:
+        latest, summary = None, pd.DataFrame()
+    if latest is not None and len(summary):
+        head = summary.head(top).reset_index(drop=True)
+        head.insert(0, "rank", head["priority"].rank(ascending=False, method="min").astype(int))
+        tied = head["priority"].eq(head["priority"].iloc[0]).sum() > 1
+        first = head.iloc[0]
+        lead = (f"'{first['title']}'" if not tied else " and ".join(f"'{t}'" for t in head.loc[head['priority'].eq(first['priority']), 'title']) + " (tied)")
+        sentence = (f"At the workshop '{latest['name']}' ({latest['area_name']}), {len(summary)} barriers were rated; the highest priority "
+                    f"{'is' if not tied else 'are'} {lead}: median applies {fmt(first['applies_median'], 'decimal1')} and changeable "
+                    f"{fmt(first['changeable_median'], 'decimal1')} out of 5.")
+        table = Table("priorities", "Priority barriers (median applies x median changeable)", head, [
+            Column("rank", "Rank", "int"), Column("barrier_id", "ID"), Column("title", "Barrier"), Column("ratings", "Raters", "count"),
+            Column("applies_median", "Applies (median, 1-5)", "decimal1"), Column("changeable_median", "Changeable (median, 1-5)", "decimal1"),
+            Column("priority", "Priority (1-25)", "decimal1"),
+        ])
+        chart = Chart("priorities", "Priority barriers: median applies x median changeable", "ranked_bars",
+                      pd.DataFrame({"label": head["barrier_id"] + ". " + head["title"], "value": head["priority"].astype(float)}),
+                      "; ".join(f"{r.barrier_id}. {r.title}: {fmt(r.priority, 'decimal1')}" for r in head.itertuples()) + ".",
+                      {"x_title": "Priority (1-25)", "x_max": 25})
+        notes = [f"Workshop '{latest['name']}' for {latest['area_name']}; ratings from 1 (not at all) to 5 (very)."]
+    else:
+        rows = bcw.table(shipped)
+        rows = rows[rows["behaviour"].eq(bcw.BEHAVIOURS["commissioning"])].head(top).reset_index(drop=True)
+        sentence = (f"No prioritisation workshop has been held for {place} yet: the barriers to commissioning PAIR services that "
+                    "commissioners described are listed with PAIR Atlas's suggested COM-B mapping.")
+        table = Table("priorities", "Barriers to commissioning PAIR services (no workshop yet)", rows, [
+            Column("id", "ID"), Column("title", "Barrier"), Column("com_b", "COM-B (suggested)"), Column("intervention_functions", "Intervention functions"),
+        ])
+        chart = None
+        notes = []
+    return View("barriers", "Priority barriers", region, "Which barriers to commissioning PAIR services matter most here, and can they change?",
+                sentence, [], [table], [chart] if chart is not None else [], [bcw.SUGGESTED], source, notes)
+
+
+# --------------------------------------------------------------------------------------------
+# Value for money: scenarios side by side
+
+
+def _illustrative_inputs(inputs: vfm.Inputs) -> list[str]:
+    spec = vfm.defaults()["inputs"]
+    return [v["label"] for k, v in spec.items() if str(v.get("status", "")).startswith("illustrative") and getattr(inputs, k, None) == v["default"]]
+
+
+def scenarios_view(region: str, scenarios: list[dict], area_names: dict[str, str], area_regions: dict[str, str], draws: int = 10_000) -> View:
+    """Saved scenarios of the region side by side (each with its area), with the uncertainty of
+    the net present value; the first is the preferred one. ``scenarios``: dicts with ``name``,
+    ``area_code`` and ``inputs`` (JSON), in the order chosen."""
+    mine = [s for s in scenarios if area_regions.get(s["area_code"]) == region]
+    rows, illustrative = [], set()
+    for s in mine:
+        inputs = vfm.Inputs.from_json(s["inputs"])
+        out = vfm.run(inputs)
+        psa = vfm.probabilistic(inputs, n=draws)
+        illustrative |= set(_illustrative_inputs(inputs))
+        rows.append({
+            "name": s["name"], "area": area_names.get(s["area_code"], s["area_code"]), "families": float(out["families_reached"]),
+            "cost": float(out["cost"]), "improved": float(out["improved_outcomes"]), "npv": float(out["npv"]),
+            "npv_p10": float(psa["npv"][10]), "npv_p90": float(psa["npv"][90]), "bcr": float(out["bcr"]),
+            "p_benefits": float(psa["p_benefits_exceed_costs"]),
+        })
+    frame = pd.DataFrame(rows, columns=["name", "area", "families", "cost", "improved", "npv", "npv_p10", "npv_p90", "bcr", "p_benefits"])
+    place = REGION_NAMES.get(region, place_name(region))
+    if len(frame):
+        p = frame.iloc[0]
+        sentence = (f"The preferred scenario, '{p['name']}' ({p['area']}), costs {fmt(p['cost'], 'money')} and helps {fmt(p['families'], 'infants')} "
+                    f"families; its net present value is {fmt(p['npv'], 'money')} (10th to 90th percentile {interval(p['npv_p10'], p['npv_p90'], 'money')}), "
+                    f"and the chance that benefits exceed costs is {fmt(p['p_benefits'], 'percent')}.")
+    else:
+        sentence = f"No value-for-money scenario has been saved for an area in {place} yet."
+    table = Table("scenarios", "Scenarios side by side", frame, [
+        Column("name", "Scenario"), Column("area", "Area"), Column("families", "Families helped", "infants"), Column("cost", "Cost", "money"),
+        Column("improved", "Improved outcomes", "decimal1"), Column("npv", "Net present value", "money"),
+        Column("npv_p10", "NPV 10th percentile", "money"), Column("npv_p90", "NPV 90th percentile", "money"),
+        Column("bcr", "Benefit-cost ratio", "ratio"), Column("p_benefits", "Chance benefits exceed costs", "percent"),
+    ])
+    charts = []
+    if len(frame):
+        charts.append(Chart("scenarios", "Net present value with its 10th to 90th percentile range", "ranges",
+                            pd.DataFrame({"label": frame["name"] + " (" + frame["area"] + ")", "value": frame["npv"], "low": frame["npv_p10"], "high": frame["npv_p90"]}),
+                            "; ".join(f"{r.name}: {fmt(r.npv, 'money')} ({interval(r.npv_p10, r.npv_p90, 'money')})" for r in frame.itertuples()) + ".",
+                            {"x_title": "Net present value (£)"}))
+    caveats = [f"Uses {len(illustrative)} illustrative inputs where no figure is published (listed on the Value for money page)"] if illustrative else []
+    return View("scenarios", "Scenario comparison", region, "What would funding parent-infant relationship support cost, and what might it return?",
+                sentence, [], [table], charts, caveats, f"PAIR Atlas value-for-money model; saved scenarios for {place}",
+                [f"Uncertainty: {draws:,} seeded probabilistic draws per scenario."])
+
+
+__all__ = ["overview_view", "coverage_view", "reach_view", "barriers_view", "scenarios_view", "BOTH", "COUNTS_AS"]
