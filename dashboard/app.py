@@ -13,9 +13,8 @@ st.set_page_config(page_title="PAIR Atlas", page_icon=str(Path(__file__).resolve
 st.html("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p { color: #425563 !important; opacity: 1 !important; }</style>")
 
 in_meeting = meeting.active()
-# In meeting mode the meeting page is the only page (whatever the path); otherwise it is listed last.
-navigation = st.navigation([nav.page("meeting")] if in_meeting else [*(nav.page(key) for key in nav.PAGES), nav.page("meeting")],
-                           position="hidden" if in_meeting else "sidebar")
+# The meeting page is listed last; in meeting mode the sidebar and its navigation are hidden.
+navigation = st.navigation([*(nav.page(key) for key in nav.PAGES), nav.page("meeting")], position="hidden" if in_meeting else "sidebar")
 if not in_meeting:
     with st.sidebar:
         st.caption(

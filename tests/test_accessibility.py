@@ -44,11 +44,11 @@ def test_keyboard_reaches_the_controls(server, page):
     for _ in range(60):
         page.keyboard.press("Tab")
         seen.append(page.evaluate(
-            "() => { const e = document.activeElement; return (e.getAttribute('aria-label') || e.innerText || e.getAttribute('role') || e.tagName).slice(0, 60); }"
+            "() => { const e = document.activeElement; return (e.getAttribute('aria-label') || e.innerText || e.getAttribute('role') || e.tagName).slice(0, 160); }"
         ))
     text = " | ".join(seen)
-    assert "NENC" in seen and "Deprivation index" in seen  # a radio group is one tab stop (arrow keys move in it)
+    assert "Both ICBs" in seen and "Deprivation index" in seen  # a radio group is one tab stop (arrow keys move in it)
     assert any("(CSV)" in s for s in seen) and any("(XLSX)" in s for s in seen)
-    region_at = seen.index("NENC")
+    region_at = seen.index("Both ICBs")
     csv_at = next(i for i, s in enumerate(seen) if "(CSV)" in s)
     assert region_at < csv_at

@@ -39,7 +39,7 @@ def _seed(region_rows):
 
 
 def _meeting(region: str, step: int):
-    return open_page(None, meeting="1", meeting_region=region, steps=STEPS, step=str(step))
+    return open_page("meeting", meeting="1", meeting_region=region, steps=STEPS, step=str(step))
 
 
 def _metrics(at) -> list[tuple[str, str]]:

@@ -18,7 +18,7 @@ CONTENT = ", ".join(f'[data-testid="stMain"] [data-testid="{t}"]' for t in (
 
 LAYOUT_JS = """(selector) => {
     const boxes = [...document.querySelectorAll(selector)]
-        .filter(el => el.checkVisibility() && !el.parentElement.closest('[data-testid="stMetric"], [data-testid="stAlert"]'))
+        .filter(el => el.checkVisibility() && !el.parentElement.closest(selector))
         .map(el => { const r = el.getBoundingClientRect(); return {id: el.dataset.testid, text: (el.innerText || '').slice(0, 40),
                      left: r.left, right: r.right, top: r.top + window.scrollY, bottom: r.bottom + window.scrollY}; })
         .filter(b => b.right - b.left > 1 && b.bottom - b.top > 1);

@@ -16,7 +16,7 @@ from dashboard.ui import maps, nav, show, state, viewdata
 from dashboard.vocabulary import DEFAULT_INDEX, REGION_NAMES
 
 CSS = """<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"] { display: none !important; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"], [data-testid="stHeader"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { padding-top: 1.2rem; padding-bottom: 1rem; max-width: 100%; }
 [data-testid="stMetricValue"] { font-size: 2rem; }
 [data-testid="stMain"] h1 { font-size: 1.9rem; padding-top: 0.2rem; }
@@ -64,7 +64,7 @@ def render(step_key: str, region: str) -> None:
     st.title(view.question)
     show.headline(view, large=True)
     if view.metrics:
-        show.metrics(view, columns=min(len(view.metrics), 5))
+        show.metrics(view)
     if step.show == "map":
         cov = view.extras["coverage"]
         png = maps.map_png(DEFAULT_INDEX, region, "decile_imd", None, cov, view.footer(), services=view.extras["services"], gaps=True)()

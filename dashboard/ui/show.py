@@ -39,7 +39,8 @@ def _html(text: str) -> str:
 def metrics(view: View, columns: int | None = None) -> None:
     if not view.metrics:
         return
-    cols = st.columns(columns or len(view.metrics))
+    n = len(view.metrics)
+    cols = st.columns(columns or (n if n <= 4 else 3))  # five metrics in one row cut their labels at 1280 px
     for i, m in enumerate(view.metrics):
         cols[i % len(cols)].metric(m.label, m.text, help=m.help or None)
         if m.detail:
