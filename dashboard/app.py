@@ -10,7 +10,9 @@ from dashboard.ui import meeting, nav
 st.set_page_config(page_title="PAIR Atlas", page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"), layout="wide")
 
 # Captions in NHS Dark Grey: Streamlit's faded default fails WCAG AA contrast on the grey sidebar.
-st.html("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p { color: #425563 !important; opacity: 1 !important; }</style>")
+# A smaller top margin than Streamlit's default keeps a map and its details in the first screen.
+st.html("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p { color: #425563 !important; opacity: 1 !important; }"
+        "[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; }</style>")
 
 in_meeting = meeting.active()
 # The meeting page is listed last; in meeting mode the sidebar and its navigation are hidden.

@@ -79,6 +79,10 @@ def build(region: str, views: dict[str, View], map_png: bytes, provenance=None, 
             png = chart_png(views[key])
             if png:
                 pngs[key] = png
+    if "scenarios" in views and any(c.key == "tornado" for c in views["scenarios"].charts):
+        import vl_convert as vlc
+
+        pngs["tornado"] = vlc.vegalite_to_png(charts.build(views["scenarios"].chart("tornado"), width=620, height=380).to_json(), scale=2)
     used = {"English Indices of Deprivation 2025", "LSOA", "ICB", "population", "Population", "Boundaries", "boundaries"}
     sources = []
     if provenance is not None:
@@ -163,14 +167,21 @@ def to_pdf(pack: Pack) -> bytes:
         story += [PageBreak(), Paragraph(escape(view.question), h2), Paragraph(escape(view.summary), lead), *flags(view)]
         frame = pack.short_table(key)
         t = table(frame)
-        if key in pack.chart_pngs:
+        wide = len(frame.columns) > 7  # a wide table goes under its chart, across the page
+        if key in pack.chart_pngs and not wide:
             img = Image(io.BytesIO(pack.chart_pngs[key]), width=usable * 0.55, height=11 * cm, kind="proportional")
             side = Table([[img, t]], colWidths=[usable * 0.56, usable * 0.44])
             side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
             story.append(side)
+        elif key in pack.chart_pngs:
+            story += [Image(io.BytesIO(pack.chart_pngs[key]), width=usable * 0.7, height=7 * cm, kind="proportional"), Spacer(1, 0.2 * cm), t]
         else:
             story.append(t)
         story += [Spacer(1, 0.2 * cm), *[Paragraph(escape(n), small) for n in view.notes[:3]], Paragraph("Source: " + escape(view.source), small)]
+        if key == "scenarios" and "tornado" in pack.chart_pngs:
+            tornado = view.chart("tornado")
+            story += [PageBreak(), Paragraph(escape(tornado.title), h2), Paragraph(escape(tornado.summary), lead),
+                      Image(io.BytesIO(pack.chart_pngs["tornado"]), width=usable * 0.8, height=13 * cm, kind="proportional")]
         if key == "coverage":
             story += [PageBreak(), Paragraph(f"Where the gaps are: {escape(REGION_NAMES[pack.region])}", h2),
                       Paragraph("National IMD decile of each neighbourhood (1 = most deprived), local-authority names, deprived neighbourhoods "
@@ -296,11 +307,17 @@ def to_pptx(pack: Pack) -> bytes:
             continue
         s = slide_with(view.summary, view)
         frame = pack.short_table(key)
-        if key in pack.chart_pngs:
+        if key in pack.chart_pngs and len(frame.columns) > 7:
+            s.shapes.add_picture(io.BytesIO(pack.chart_pngs[key]), Cm(1.2), Cm(5.2), height=Cm(6.0))
+            add_table(s, frame, Cm(1.2), Cm(11.4), Cm(31.4), Cm(5.0))
+        elif key in pack.chart_pngs:
             s.shapes.add_picture(io.BytesIO(pack.chart_pngs[key]), Cm(1.2), Cm(5.4), height=Cm(10.8))
             add_table(s, frame, Cm(18.2), Cm(5.4), Cm(14.4), Cm(10.8))
         else:
             add_table(s, frame, Cm(1.2), Cm(5.4), Cm(31.4), Cm(10.8))
+        if key == "scenarios" and "tornado" in pack.chart_pngs:
+            t = slide_with(view.chart("tornado").summary, view)
+            t.shapes.add_picture(io.BytesIO(pack.chart_pngs["tornado"]), Cm(4.0), Cm(5.2), height=Cm(11.2))
         if key == "coverage":
             m = slide_with(f"Where the gaps are: {REGION_NAMES[pack.region]}", view)
             m.shapes.add_picture(io.BytesIO(pack.map_png), Cm(4.0), Cm(4.0), height=Cm(12.4))

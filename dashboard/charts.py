@@ -107,7 +107,26 @@ def ranges(chart: Chart) -> alt.LayerChart:
     return (rule + point + zero).properties(height=alt.Step(o.get("step", 36)))
 
 
+def tornado(chart: Chart) -> alt.Chart:
+    """One-way sensitivity: the output at each input's low and high, as bars from the base value."""
+    long = chart.data.melt(id_vars=["label", "base"], value_vars=["at_low", "at_high"], var_name="end", value_name="value")
+    long["end"] = long["end"].map({"at_low": "Input at its low", "at_high": "Input at its high"})
+    return (
+        alt.Chart(long, title=_title(chart))
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", sort=list(chart.data["label"]), title=None, axis=alt.Axis(labelLimit=320)),
+            x=alt.X("value:Q", title=chart.options.get("x_title", "")), x2=alt.X2("base:Q"),
+            color=alt.Color("end:N", scale=alt.Scale(domain=["Input at its low", "Input at its high"], range=[ORANGE, BLUE]), title=None,
+                            legend=alt.Legend(orient="bottom")),
+            tooltip=[alt.Tooltip("label:N", title="Input"), alt.Tooltip("end:N", title="At"), alt.Tooltip("value:Q", format=",.0f", title="Value")],
+        )
+        .properties(height=alt.Step(22))
+    )
+
+
 SPECS = {
+    "tornado": tornado,
     "bars_with_intervals": bars_with_intervals,
     "tiers_by_quintile": tiers_by_quintile,
     "share_with_reference": share_with_reference,

@@ -200,7 +200,7 @@ def deck_json(
         layers.append(
             pdk.Layer(
                 "GeoJsonLayer", id="gaps", data=_data(highlight),
-                pickable=False, stroked=True, filled=False, get_line_color=HIGHLIGHT, line_width_min_pixels=2.5,
+                pickable=False, stroked=True, filled=False, get_line_color=HIGHLIGHT, line_width_min_pixels=1.5,
             )
         )
     for name, width, colour in (("sicbl", 1.5, [0, 48, 135]), ("lad", 2.5, [35, 31, 32])):
@@ -229,7 +229,12 @@ def deck_json(
         )
     # No basemap at all (map_style None): deck.gl draws alone, with no second WebGL map behind it.
     deck = pdk.Deck(layers=layers, initial_view_state=view, map_style=map_style, map_provider=None if map_style is None else "mapbox")
-    return json.dumps(json.loads(deck.to_json()), separators=(",", ":"))
+    spec = json.loads(deck.to_json())
+    for layer in spec["layers"]:  # pydeck turns every string into an accessor; units are plain strings
+        for key in ("radiusUnits", "lineWidthUnits"):
+            if key in layer:
+                layer[key] = "pixels"
+    return json.dumps(spec, separators=(",", ":"))
 
 
 SITE_STYLES = {  # status -> (marker shape, filled): real services solid, illustrative hollow, hypothetical diamonds

@@ -39,6 +39,7 @@ ILLUSTRATIVE_FLAG = "Includes illustrative services: synthetic demonstration dat
 SYNTHETIC_FLAG = "SYNTHETIC demonstration extract: no real child or family is in it"
 HYPOTHETICAL_FLAG = "Includes hypothetical sites that are not commissioned"
 TIER_PHRASES = {"specialist": "a specialised PAIR team", "targeted": "targeted support", "universal": "universal services"}
+SPECIALIST = TIER_LABELS["specialist"]  # the headline metric's label
 REACH_DEFINITION = (
     "Reach: infants attending per 1,000 infants aged 0 resident. An infant attending is a child under one year "
     "old (under 52 weeks) at their first attendance in the period, counted once, in the LSOA of that attendance."
@@ -148,11 +149,12 @@ def coverage_view(
 
     metrics = [Metric("Infants aged 0", infants, "infants", help=INFANTS_SOURCE)]
     for tier in TIER_ORDER:
-        metrics.append(Metric(f"Within reach of {TIER_PHRASES[tier]}", v[f"{tier}_infants"], "infants",
-                              detail=f"{_pct(v[f'{tier}_infants'], infants)} of infants aged 0", help=f"Infants aged 0 living where {TIER_MEANING[tier]} is commissioned or within travel distance"))
+        metrics.append(Metric(TIER_LABELS[tier], v[f"{tier}_infants"], "infants",
+                              detail=f"infants aged 0 within reach ({_pct(v[f'{tier}_infants'], infants)})",
+                              help=f"Infants aged 0 living where {TIER_MEANING[tier]} is commissioned or within its travel distance"))
     without = TIER_PHRASES["specialist"] if counts_as == "specialist" else f"{TIER_PHRASES[counts_as]} or more specialised support"
-    metrics.append(Metric(f"Most deprived fifth without {without}", v["q1_uncovered_infants"], "infants",
-                          detail=f"of {fmt(v['q1_infants'], 'infants')} infants in national IMD quintile 1"))
+    metrics.append(Metric("Quintile 1 without cover", v["q1_uncovered_infants"], "infants",
+                          detail=f"of {fmt(v['q1_infants'], 'infants')} infants in the most deprived fifth (national IMD quintile 1) without {without}"))
 
     spec = v["specialist_infants"]
     if spec > 0:
@@ -349,12 +351,16 @@ def reach_view(
 # Barriers
 
 
-def barriers_view(region: str, workshops: pd.DataFrame, ratings: dict[int, pd.DataFrame], area_regions: dict[str, str], top: int = 5) -> View:
+def barriers_view(region: str, workshops: pd.DataFrame, ratings: dict[int, pd.DataFrame], area_regions: dict[str, str], top: int | None = 5,
+                  workshop_id: int | None = None) -> View:
     """The priority barriers from the region's latest workshop (only workshops of an area in
-    the region count), or the study's barriers when the region has held none."""
+    the region count; ``workshop_id`` picks one of them), or the study's barriers when the
+    region has held none. ``top``: how many (None: every rated barrier)."""
     shipped = bcw.shipped_barriers()
     place = REGION_NAMES.get(region, place_name(region))
     mine = workshops[workshops["area_code"].map(area_regions).eq(region)] if len(workshops) else workshops
+    if workshop_id is not None:
+        mine = mine[mine["id"] == workshop_id]
     source = "McSweeney et al. BMC Health Serv Res 2025; Parent-Infant Foundation; PAIR Atlas suggested COM-B mapping"
     if len(mine):
         latest = mine.iloc[0]
@@ -362,7 +368,7 @@ def barriers_view(region: str, workshops: pd.DataFrame, ratings: dict[int, pd.Da
     else:
         latest, summary = None, pd.DataFrame()
     if latest is not None and len(summary):
-        head = summary.head(top).reset_index(drop=True)
+        head = (summary if top is None else summary.head(top)).reset_index(drop=True)
         head.insert(0, "rank", head["priority"].rank(ascending=False, method="min").astype(int))
         tied = head["priority"].eq(head["priority"].iloc[0]).sum() > 1
         first = head.iloc[0]
@@ -382,7 +388,7 @@ def barriers_view(region: str, workshops: pd.DataFrame, ratings: dict[int, pd.Da
         notes = [f"Workshop '{latest['name']}' for {latest['area_name']}; ratings from 1 (not at all) to 5 (very)."]
     else:
         rows = bcw.table(shipped)
-        rows = rows[rows["behaviour"].eq(bcw.BEHAVIOURS["commissioning"])].head(top).reset_index(drop=True)
+        rows = rows[rows["behaviour"].eq(bcw.BEHAVIOURS["commissioning"])].head(top or len(rows)).reset_index(drop=True)
         sentence = (f"No prioritisation workshop has been held for {place} yet: the barriers to commissioning PAIR services that "
                     "commissioners described are listed with PAIR Atlas's suggested COM-B mapping.")
         table = Table("priorities", "Barriers to commissioning PAIR services (no workshop yet)", rows, [
@@ -441,10 +447,55 @@ def scenarios_view(region: str, scenarios: list[dict], area_names: dict[str, str
                             pd.DataFrame({"label": frame["name"] + " (" + frame["area"] + ")", "value": frame["npv"], "low": frame["npv_p10"], "high": frame["npv_p90"]}),
                             "; ".join(f"{r.name}: {fmt(r.npv, 'money')} ({interval(r.npv_p10, r.npv_p90, 'money')})" for r in frame.itertuples()) + ".",
                             {"x_title": "Net present value (£)"}))
+    if len(frame):
+        torn = vfm.tornado(vfm.Inputs.from_json(mine[0]["inputs"])).head(8)
+        top = torn.iloc[0]
+        charts.append(Chart("tornado", f"What moves the net present value of '{frame.iloc[0]['name']}' most", "tornado",
+                            torn[["label", "base", "at_low", "at_high"]],
+                            f"The net present value is most sensitive to {top['label'].lower()} ({fmt(top['at_low'], 'money')} at its low, "
+                            f"{fmt(top['at_high'], 'money')} at its high), then {torn.iloc[1]['label'].lower()}.",
+                            {"x_title": "Net present value (£)"}))
     caveats = [f"Uses {len(illustrative)} illustrative inputs where no figure is published (listed on the Value for money page)"] if illustrative else []
     return View("scenarios", "Scenario comparison", region, "What would funding parent-infant relationship support cost, and what might it return?",
                 sentence, [], [table], charts, caveats, f"PAIR Atlas value-for-money model; saved scenarios for {place}",
                 [f"Uncertainty: {draws:,} seeded probabilistic draws per scenario."])
 
 
-__all__ = ["overview_view", "coverage_view", "reach_view", "barriers_view", "scenarios_view", "BOTH", "COUNTS_AS"]
+# --------------------------------------------------------------------------------------------
+# Value for money: one scenario
+
+
+def vfm_view(inputs: vfm.Inputs, area_name: str, region: str, draws: int = 10_000) -> View:
+    """The headline figures of one what-if scenario, with the model's question and a verdict
+    sentence above them."""
+    out = vfm.run(inputs)
+    payback = vfm.payback_year(inputs)
+    psa = vfm.probabilistic(inputs, n=draws)
+    cost, pv = float(out["cost"]), float(out["pv_benefits"])
+    metrics = [
+        Metric("Families reached", float(out["families_reached"]), "infants",
+               help=f"Capacity {fmt(float(out['capacity']), 'infants')}; referred and taking up {fmt(float(out['referred']) * inputs.uptake, 'infants')}"),
+        Metric("Cost per family", float(out["cost_per_family"]), "money"),
+        Metric("Improved outcomes", float(out["improved_outcomes"]), "decimal1"),
+        Metric("Present value of benefits", pv, "money"),
+        Metric("Net present value", float(out["npv"]), "money"),
+        Metric("Benefit-cost ratio", float(out["bcr"]), "ratio"),
+        Metric("Fiscal return (NHS + LA)", float(out["fiscal_return"]), "ratio",
+               help="Discounted benefits falling to the NHS, social services and local authority per pound spent"),
+        Metric("Payback year", "not reached" if payback is None else str(payback), "text",
+               help="First year whose cumulative discounted benefits reach the cost, within the time horizon"),
+        Metric("Break-even effect", float(out["break_even_effect"]), "percent", help="The effect at which benefits equal costs"),
+        Metric("Total cost", cost, "money"),
+    ]
+    sentence = (f"At these assumptions the service costs {fmt(cost, 'money')} and returns {fmt(pv, 'money')} over {inputs.horizon} years "
+                f"in {area_name}; the chance that benefits exceed costs is {fmt(psa['p_benefits_exceed_costs'], 'percent')}.")
+    illustrative = _illustrative_inputs(inputs)
+    caveats = [f"Uses {len(illustrative)} illustrative inputs where no figure is published (marked below)"] if illustrative else []
+    view = View("vfm", "Value for money", region, "If we fund parent-infant relationship support for these families, what does it cost and what might it return?",
+                sentence, metrics, [], [], caveats, f"PAIR Atlas value-for-money model; {area_name}",
+                [f"Net present value 10th to 90th percentile {interval(psa['npv'][10], psa['npv'][90], 'money')} ({draws:,} seeded draws)."])
+    view.extras = {"out": out, "psa": psa, "payback": payback}
+    return view
+
+
+__all__ = ["overview_view", "coverage_view", "reach_view", "barriers_view", "scenarios_view", "vfm_view", "BOTH", "COUNTS_AS"]

@@ -1,13 +1,12 @@
 """Barriers (BCW): barriers and enablers to commissioning PAIR services, by Behaviour Change Wheel component."""
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
 from dashboard import bcw
 from dashboard.exports import footer_text
 from dashboard.ui import barriers as charts
-from dashboard.ui import data, register
+from dashboard.ui import data, register, show
+from dashboard.views import barriers_view
 from dashboard.ui.downloads import chart_downloads, table_downloads
 from dashboard.ui.state import bound
 from data_access.repositories import BarrierRepository
@@ -119,22 +118,13 @@ with tab_workshop:
                 for bid, (applies, changeable) in scores.items():
                     repo.rate(workshop_id, bid, applies, changeable, participant.strip() or None)
                 st.toast(f"Saved {len(scores)} ratings")
-        summary = bcw.workshop_summary(repo.ratings(workshop_id), in_area)
-        if not summary.empty:
-            st.altair_chart(
-                alt.Chart(summary, title=alt.Title("Priority: applies locally x changeable (medians)", anchor="start"))
-                .mark_circle(color="#005EB8", opacity=0.8)
-                .encode(x=alt.X("changeable_median:Q", scale=alt.Scale(domain=[0.5, 5.5]), title="How changeable (median, 1-5)"),
-                        y=alt.Y("applies_median:Q", scale=alt.Scale(domain=[0.5, 5.5]), title="Applies locally (median, 1-5)"),
-                        size=alt.Size("ratings:Q", title="Ratings"),
-                        tooltip=["barrier_id", "title", "ratings", "applies_median", "applies_iqr", "changeable_median", "changeable_iqr"])
-                + alt.Chart(summary).mark_text(dx=12, align="left", fontSize=11).encode(x="changeable_median:Q", y="applies_median:Q", text="barrier_id:N"),
-                width="stretch", key="priority_chart",
-            )
-            st.dataframe(summary, hide_index=True, key="workshop_summary")
-            st.caption(f"{len(summary)} barriers rated; highest priority: {summary.iloc[0]['title']} (median applies {summary.iloc[0]['applies_median']:.1f}, changeable {summary.iloc[0]['changeable_median']:.1f}).")
-            table_downloads(summary, "workshop_results", f"PAIR Atlas workshop '{existing.set_index('id').at[workshop_id, 'name']}'",
-                            footer_text("ratings 1-5").split(". ")[0], key="workshop_dl")
+        area_names, area_regions = data.area_lookup()
+        view = barriers_view(area_regions[area_code], existing, {int(workshop_id): repo.ratings(int(workshop_id))}, area_regions,
+                             top=None, workshop_id=int(workshop_id))
+        show.headline(view)
+        for chart in view.charts:
+            show.chart(chart, view, "priority_chart")
+        show.table(view.table("priorities"), view, "workshop_summary")
 
 with tab_local:
     st.markdown(

@@ -33,7 +33,15 @@ with c5:
                       "targeted": "Targeted or specialised", "universal": "Any tier"}[t], key="counts_as",
                       help="Which services close a gap. The headline is always the specialised PAIR team figure, with the other tiers beside it.")
 lad = None if lad in (None, "all") or lad not in la_names else lad
-illustrative = illustrative_toggle()
+SECTIONS = ["Map", "Coverage and gaps", "What-if", "Service register"]
+r1, r2, r3 = st.columns([5, 3, 4], vertical_alignment="bottom")
+with r1:
+    section = bound(st.segmented_control, "Show", SECTIONS, default=SECTIONS[0], required=True, key="view", label_visibility="collapsed") or SECTIONS[0]
+with r2:
+    illustrative = illustrative_toggle()
+with r3:
+    highlight = st.toggle("Outline deprived areas without cover", value=True, key="highlight",
+                          help="Red outline: neighbourhoods in national IMD deciles 1-2 not covered by the tier that counts") if section == "Map" else True
 
 services = data.services()
 hypothetical = pd.DataFrame(st.session_state.get("hypothetical", []))
@@ -41,20 +49,16 @@ view = coverage_view(region, index, all_lsoas, services, include_illustrative=il
                      hypothetical=hypothetical if len(hypothetical) else None)
 cov_region = view.extras["coverage"]
 
-SECTIONS = ["Map", "Coverage and gaps", "What-if", "Service register"]
-section = bound(st.segmented_control, "Show", SECTIONS, default=SECTIONS[0], required=True, key="view") or SECTIONS[0]
-
 if section == "Map":
 
     @st.fragment
     def map_view():
-        highlight = st.toggle("Outline deprived neighbourhoods (deciles 1-2) without cover", value=True, key="highlight")
         shown_services = services if illustrative else services[services["status"] != "illustrative"]
         drawn = site_points(pd.concat([shown_services, hypothetical], ignore_index=True) if len(hypothetical) else shown_services, lsoas)
         deck, legend = maps.deck(index, region, layer, lad, cov_region, mapview.deck_sites(drawn), highlight)
         left, right = st.columns([3, 2])
         with left:
-            event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="lsoa_map", height=520)
+            event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="lsoa_map", height=500)
             st.markdown(
                 f"**{legend.title}** &nbsp; "
                 + " ".join(f"<span style='background:{c};width:14px;height:14px;display:inline-block;border:1px solid #425563'></span>&nbsp;{label}&nbsp;" for c, label in legend.entries),

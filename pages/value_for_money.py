@@ -10,7 +10,8 @@ from dashboard.ui import vfm_inputs as ui
 from dashboard.ui.downloads import chart_downloads, table_downloads
 from dashboard.ui import data, show
 from dashboard.ui.state import bound
-from dashboard.views import scenarios_view
+from dashboard.formatting import sii_sentence
+from dashboard.views import scenarios_view, vfm_view
 
 st.title("Value for money")
 st.markdown(
@@ -51,20 +52,13 @@ if problems:
         st.error(p, icon=":material/error:")
     st.stop()
 
-out = vfm.run(inputs)
-payback = vfm.payback_year(inputs)
-m = st.columns(5)
-m[0].metric("Families reached", f"{float(out['families_reached']):,.0f}", help=f"Capacity {float(out['capacity']):,.0f}; referred and taking up {float(out['referred']) * inputs.uptake:,.0f}")
-m[1].metric("Cost per family", "n/a" if pd.isna(out["cost_per_family"]) else f"£{float(out['cost_per_family']):,.0f}")
-m[2].metric("Improved outcomes", f"{float(out['improved_outcomes']):,.1f}")
-m[3].metric("Present value of benefits", ui.money(out["pv_benefits"]))
-m[4].metric("Net present value", ui.money(out["npv"]))
-m = st.columns(5)
-m[0].metric("Benefit-cost ratio", "n/a" if pd.isna(out["bcr"]) else f"{float(out['bcr']):.2f}")
-m[1].metric("Fiscal return (NHS + LA)", "n/a" if pd.isna(out["fiscal_return"]) else f"{float(out['fiscal_return']):.2f}", help="Discounted benefits falling to the NHS, social services and local authority per pound spent")
-m[2].metric("Payback year", "not reached" if payback is None else str(payback), help="First year whose cumulative discounted benefits reach the cost, within the time horizon")
-m[3].metric("Break-even effect", "n/a" if pd.isna(out["break_even_effect"]) else f"{float(out['break_even_effect']):.0%}", help="The effect at which benefits equal costs")
-m[4].metric("Total cost", ui.money(out["cost"]))
+area_names, area_regions = data.area_lookup()
+view = vfm_view(inputs, names[area], area_regions[area])
+out, payback = view.extras["out"], view.extras["payback"]
+st.markdown(f"**{show.escape_md(view.question)}**")
+show.headline(view)
+show.metrics(view, columns=5)
+show.notes(view)
 
 with st.container(border=True):
     c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
@@ -156,9 +150,7 @@ if section == "Equity":
             st.stop()
     table = vfm.equity_table(inputs, infants_q, method, custom)
     sii = vfm.reach_sii(table)
-    st.markdown(
-        f"Reach SII: **{sii:+.1f} per 1,000 infants** (fitted reach at the least deprived end minus the most deprived end; negative = more reach where deprivation is higher)."
-        if sii is not None else "Reach SII: not available (a quintile has no infants).")
+    st.markdown(show.escape_md(sii_sentence(sii, None, "families reached per 1,000 infants")))
     st.caption("'In proportion to need' weights infants by an illustrative need ratio, twice as high in quintile 1 as in quintile 5 (disorganised attachment is 2-3 times more common in high-risk groups: van IJzendoorn et al. 1999; Cyr et al. 2010).")
     chart = alt.Chart(table, title=alt.Title("Families reached per 1,000 infants, by national IMD quintile (1 = most deprived)", anchor="start")).mark_bar(color="#005EB8").encode(
         x=alt.X("quintile:O", title="IMD quintile"), y=alt.Y("reach_per_1000:Q", title="Families per 1,000 infants"))
@@ -170,7 +162,6 @@ if section == "Equity":
     table_downloads(table, "equity", source, extra, key="equity_dl")
 
 if section == "Compare":
-    area_names, area_regions = data.area_lookup()
     region = area_regions[area]
     in_region = [n["name"] for n in data.scenarios() if area_regions.get(n["area_code"]) == region]
     st.caption(f"Scenarios saved for areas in {region} (the region of the chosen area); each shows its area.")

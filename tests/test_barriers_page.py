@@ -36,8 +36,9 @@ def test_workshop_rating_is_saved_and_summarised():
     assert at.selectbox(key="workshop_pick").value is not None
     at.slider(key=f"a_{at.selectbox(key='workshop_pick').value}_B03").set_value(5)
     at.button[1].click().run()  # submit ratings
-    summary = next(d.value for d in at.dataframe if "priority" in d.value.columns)
-    assert summary.set_index("barrier_id").loc["B03", "applies_median"] == 5 and summary["ratings"].max() == 1
+    summary = next(d.value for d in at.dataframe if "Priority (1-25)" in d.value.columns).set_index("ID")
+    assert summary.loc["B03", "Applies (median, 1-5)"] == "5.0" and set(summary["Raters"]) == {"1"}
+    assert any("Gateshead PAIR planning" in m.value for m in at.markdown)  # the view's sentence names the workshop
 
 
 def test_finding_with_personal_data_is_refused():

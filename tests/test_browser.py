@@ -164,3 +164,23 @@ def test_meeting_mode_url_reopens_the_same_sequence(server, page, browser):
     assert other.get_by_text("BNSSG · Step 2 of 3: Baby clinic reach").count() == 1
     other.close()
     assert page.outside == []
+
+
+def test_map_and_details_fit_the_first_screen(server, browser):
+    """At 1440x900 the map canvas and its details panel are both within the first viewport."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/map?region=NENC")
+        wait_rendered(page)
+        canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+        canvas.wait_for(timeout=30000)
+        details = page.locator(".st-key-lsoa_details")
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "map_1440x900.png"))
+        for name, box in (("map", canvas.bounding_box()), ("details", details.bounding_box())):
+            assert box is not None, name
+            assert box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= 1440 and box["y"] + box["height"] <= 900, (name, box)
+        assert details.bounding_box()["x"] > canvas.bounding_box()["x"] + canvas.bounding_box()["width"] - 5  # beside the map
+    finally:
+        context.close()

@@ -63,7 +63,7 @@ def test_page_meeting_step_and_pack_show_the_same_view(store, region, other):
     gaps_page = open_page("map_and_gaps", region=region, view="Coverage and gaps")
     gaps_step = _meeting(region, 3)
     assert _metrics(gaps_page) == _metrics(gaps_step)
-    specialist = dict(_metrics(gaps_page))["Within reach of a specialised PAIR team"]
+    specialist = dict(_metrics(gaps_page))["Specialised PAIR team"]
     assert specialist == ("3,050" if region == "NENC" else "0")
 
     reach_page = open_page("baby_clinic_reach", region=region)

@@ -75,9 +75,9 @@ def test_coverage_and_gaps_section(store):
     at = _open(view="Coverage and gaps", region="BNSSG")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Infants aged 0"] == "10,371"
-    assert metrics["Within reach of a specialised PAIR team"] == "0"
-    assert metrics["Within reach of targeted support"] == "10,371"
-    assert metrics["Within reach of universal services"] == "0"  # illustrative clinics do not count by default
+    assert metrics["Specialised PAIR team"] == "0"
+    assert metrics["Targeted support"] == "10,371"
+    assert metrics["Universal services"] == "0"  # illustrative clinics do not count by default
     quintiles = at.dataframe[0].value
     assert quintiles["IMD quintile (1 = most deprived)"].tolist() == ["1", "2", "3", "4", "5"]
     assert sum(int(v.replace(",", "")) for v in quintiles["Infants aged 0"]) == pytest.approx(10371, abs=3)

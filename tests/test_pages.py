@@ -52,7 +52,7 @@ def test_overview_tells_the_story_for_a_region(store):
     at = _open()
     assert _metrics(at) == [
         ("Neighbourhoods (LSOAs)", "1,889"), ("Infants aged 0", "28,055"), ("LSOAs in England's most deprived 10%", "20.1%"),
-        ("Within reach of a specialised PAIR team", "3,050"),
+        ("Specialised PAIR team", "3,050"),
     ]
     text = plain(" ".join(m.value for m in at.markdown))
     assert "Parent-infant relationship (PAIR) services" in text and "Infants matter" in text
@@ -70,7 +70,7 @@ def test_overview_region_and_index_filter(store):
     at = _open()
     at.segmented_control(key="region").set_value("BNSSG").run()
     assert _metrics(at) == [("Neighbourhoods (LSOAs)", "581"), ("Infants aged 0", "10,371"), ("LSOAs in England's most deprived 10%", "6.7%"),
-                            ("Within reach of a specialised PAIR team", "0")]
+                            ("Specialised PAIR team", "0")]
     assert set(at.dataframe[0].value["ICB"]) == {"BNSSG"}
     at.selectbox(key="index").set_value("imd2019").run()
     assert _metrics(at)[0] == ("Neighbourhoods (LSOAs)", "563")

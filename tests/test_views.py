@@ -59,24 +59,24 @@ def test_specialist_coverage_headline_by_region(lsoas, services):
     specialised team (Sirona's pathway is targeted), so its specialist figure is 0."""
     nenc = views.coverage_view("NENC", "iod2025", lsoas, services)
     bnssg = views.coverage_view("BNSSG", "iod2025", lsoas, services)
-    assert nenc.metric("Within reach of a specialised PAIR team").text == "3,050"
+    assert nenc.metric("Specialised PAIR team").text == "3,050"
     assert int(nenc.extras["coverage"]["covered_specialist"].sum()) == 180
     assert nenc.summary.startswith("In NHS North East and North Cumbria, 3,050 of 28,055 infants aged 0 (11%)")
-    assert bnssg.metric("Within reach of a specialised PAIR team").text == "0"
-    assert bnssg.metric("Within reach of targeted support").text == "10,371"
+    assert bnssg.metric("Specialised PAIR team").text == "0"
+    assert bnssg.metric("Targeted support").text == "10,371"
     assert "none of the 10,371 infants aged 0" in bnssg.summary
     # the headline gap: infants in quintile 1 without a specialised team
-    assert bnssg.metric("Most deprived fifth without a specialised PAIR team").text == "1,890"
+    assert bnssg.metric("Quintile 1 without cover").text == "1,890"
 
 
 def test_illustrative_services_count_only_when_switched_on(lsoas, services):
     off = views.coverage_view("NENC", "iod2025", lsoas, services)
     on = views.coverage_view("NENC", "iod2025", lsoas, services, include_illustrative=True)
-    assert off.metric("Within reach of universal services").text == "0" and not off.caveats
+    assert off.metric("Universal services").text == "0" and not off.caveats
     assert on.extras["summary"]["universal_infants"] > 10000
     assert any("illustrative" in c.lower() for c in on.caveats) and "illustrative" in on.footer().lower()
     # the specialist headline does not move: illustrative clinics are universal
-    assert on.metric("Within reach of a specialised PAIR team").text == off.metric("Within reach of a specialised PAIR team").text
+    assert on.metric("Specialised PAIR team").text == off.metric("Specialised PAIR team").text
 
 
 def test_gaps_follow_the_tier_that_counts(lsoas, services):
@@ -155,3 +155,13 @@ def test_overview_view_numbers(lsoas, services):
     assert [m.text for m in view.metrics] == ["1,889", "28,055", "20.1%", "3,050"]
     both = view.chart("icb_compare").data.set_index("region")["share"]
     assert round(both["NENC"], 4) == 0.2006 and round(both["BNSSG"], 4) == 0.0671  # MHCLG File 13
+
+
+def test_vfm_view_verdict_states_the_numbers():
+    inputs = vfm.Inputs.from_defaults(28055)
+    view = views.vfm_view(inputs, "NENC ICB", "NENC", draws=2000)
+    out = vfm.run(inputs)
+    assert view.metric("Net present value").text == fmt(float(out["npv"]), "money")
+    assert view.summary.startswith(f"At these assumptions the service costs {fmt(float(out['cost']), 'money')} and returns "
+                                   f"{fmt(float(out['pv_benefits']), 'money')} over {inputs.horizon} years in NENC ICB")
+    assert view.summary.endswith(f"is {fmt(view.extras['psa']['p_benefits_exceed_costs'], 'percent')}.")

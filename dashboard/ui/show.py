@@ -37,14 +37,15 @@ def _html(text: str) -> str:
 
 
 def metrics(view: View, columns: int | None = None) -> None:
-    if not view.metrics:
-        return
+    """The view's metrics, each with its detail line, in rows (five in one row cut their labels at 1280 px)."""
     n = len(view.metrics)
-    cols = st.columns(columns or (n if n <= 4 else 3))  # five metrics in one row cut their labels at 1280 px
-    for i, m in enumerate(view.metrics):
-        cols[i % len(cols)].metric(m.label, m.text, help=m.help or None)
-        if m.detail:
-            cols[i % len(cols)].caption(escape_md(m.detail))
+    per_row = columns or (n if n <= 4 else 3)
+    for start in range(0, n, per_row):
+        cols = st.columns(per_row)
+        for col, m in zip(cols, view.metrics[start:start + per_row]):
+            col.metric(m.label, m.text, help=m.help or None)
+            if m.detail:
+                col.caption(escape_md(m.detail))
 
 
 def table(t: Table, view: View, key: str, height: int | str = "auto", downloads: bool = True, rows: int | None = None) -> None:
