@@ -25,7 +25,7 @@ FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 TABLE_ROWS = {"coverage": ("coverage_by_quintile", 5), "reach": ("reach", 10), "barriers": ("priorities", 5), "scenarios": ("scenarios", 4), "overview": ("areas", 12)}
 #: Columns the pack's short tables keep (by label; a table keeps all when not listed).
 SHORT_COLUMNS = {
-    "reach": ["IMD quintile (1 = most deprived)", "IMD decile (1 = most deprived)", "Infants aged 0", "Infants attending", "Reach per 1,000", "95% lower", "95% upper"],
+    "reach": ["IMD quintile (1 = most deprived)", "IMD decile (1 = most deprived)", "Infants aged 0", "Infant-years at risk", "Infants attending", "Reach per 1,000 infant-years", "95% lower", "95% upper"],
     "overview": ["Area", "Level", "LSOAs", "Infants aged 0", "Share in decile 1"],
     "coverage": ["IMD quintile (1 = most deprived)", "Infants aged 0", "Within reach: a specialised PAIR team", "Within reach: targeted support",
                  "Within reach: universal services", "Share with a specialised team"],
@@ -101,7 +101,7 @@ def to_pdf(pack: Pack) -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
     from reportlab.lib.units import cm
-    from reportlab.platypus import Image, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
     from xml.sax.saxutils import escape
 
     from reportlab.pdfbase import pdfmetrics
@@ -191,10 +191,10 @@ def to_pdf(pack: Pack) -> bytes:
     for key in ORDER:
         if key in pack.views:
             story.append(Paragraph(f"<b>{escape(pack.views[key].title)}:</b> {escape(pack.views[key].source)}.", body))
-    story += [Spacer(1, 0.2 * cm), *[Paragraph(f"<b>{escape(k)}.</b> {escape(v)}", body) for k, v in METHOD_NOTES.items()]]
+    story += [Spacer(1, 0.15 * cm), *[Paragraph(f"<b>{escape(k)}.</b> {escape(v)}", small) for k, v in METHOD_NOTES.items()]]
     if pack.sources:
-        story += [Spacer(1, 0.2 * cm), Paragraph("<b>Data vintages used.</b> " + escape("; ".join(pack.sources)) + ".", body)]
-    story += [Spacer(1, 0.2 * cm), *[Paragraph(escape(a), small) for a in ATTRIBUTIONS]]
+        story += [Spacer(1, 0.15 * cm), Paragraph("<b>Data vintages used.</b> " + escape("; ".join(pack.sources)) + ".", small)]
+    story += [Spacer(1, 0.15 * cm), Paragraph(escape(" ".join(ATTRIBUTIONS)), small)]
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=landscape(A4), title=pack.title, author="PAIR Atlas",
                             leftMargin=1.5 * cm, rightMargin=1.5 * cm, topMargin=1.3 * cm, bottomMargin=1.6 * cm)

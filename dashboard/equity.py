@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
 import numpy as np
-import pandas as pd
 import PHStatsMethods as phs
 from scipy.stats import norm
 
@@ -329,10 +328,7 @@ __all__ = [
     "sii",
     "rate_ratio",
     "concentration_index",
-    "quantile_groups",
-    "local_quantiles",
     "relative_ranks",
-    "group_label",
     "SIIResult",
     "Comparison",
 ]

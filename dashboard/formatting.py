@@ -88,7 +88,7 @@ def interval(low, high, kind: str) -> str:
     return f"{fmt(low, kind)} to {fmt(high, kind)}"
 
 
-def sii_sentence(sii_per_1000: float | None, ci: tuple[float, float] | None, measure: str = "reach") -> str:
+def sii_sentence(sii_per_1000: float | None, ci: tuple[float, float] | None, measure: str = "reach", unit: str = "per 1,000") -> str:
     """The slope index of inequality in words, with the product's one sign convention.
 
     **Convention**: the SII is the fitted value at the least deprived end minus the fitted value at
@@ -99,7 +99,7 @@ def sii_sentence(sii_per_1000: float | None, ci: tuple[float, float] | None, mea
         return f"The slope index of inequality of {measure} could not be estimated."
     size = abs(sii_per_1000)
     direction = "lower" if sii_per_1000 > 0 else "higher"
-    text = (f"{measure.capitalize()} is {fmt(size, 'rate')} per 1,000 {direction} in the most deprived areas than in the least "
+    text = (f"{measure[:1].upper() + measure[1:]} is {fmt(size, 'rate')} {unit} {direction} in the most deprived areas than in the least "
             f"deprived (slope index of inequality, SII {fmt(sii_per_1000, 'signed')}")
     if ci is not None and not (_missing(ci[0]) or _missing(ci[1])):
         text += f", 95% CI {fmt(ci[0], 'signed')} to {fmt(ci[1], 'signed')}"

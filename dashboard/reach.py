@@ -1,16 +1,22 @@
 """Baby-clinic reach by deprivation, from a checked attendance extract (no Streamlit).
 
-Definitions, stated on the page and in every download:
+**Reach, defined once** (stated on the page, in every download and in the pack):
 
-* **Infant attending**: a child with at least one attendance in the period who was under one
-  year old (under 52 weeks) at their first attendance in it; counted once, in the LSOA of that
-  first attendance.
-* **Reach**: infants attending per 1,000 infants aged 0 resident (ONS mid-2020 small-area
-  estimates), with a 95% Wilson interval.
-* **Attendances per 1,000**: all attendances of those infants per 1,000 resident infants aged
-  0, with a 95% Byar interval.
+* **Infants attending** (numerator): distinct children with at least one attendance in the
+  period while under one year old (under 52 weeks), counted once, in the LSOA of their first
+  attendance in the period.
+* **Infant-years at risk** (denominator): infants aged 0 resident (ONS mid-2020 small-area
+  estimates) x the length of the period in years (days / 365.25). An extract of 12.7 months
+  has 1.06 years at risk, so reach is *annualised*.
+* **Reach** = infants attending per 1,000 infant-years at risk, a Poisson rate with a 95% Byar
+  interval. Numerator and denominator describe the same infants: those aged 0 during the
+  period. A rate, unlike a share, may exceed 1,000 when infants join and leave the age band
+  within the period.
+* **Attendances per 1,000 infant-years**: all attendances of those infants, Byar interval.
 * **Continued use**: the share of infants attending who came two or more times (Wilson), and
   their median number of attendances.
+* The gradient: the quintile 1 : quintile 5 rate ratio (log-scale interval, Poisson) and rate
+  difference (normal approximation), and the SII / RII of the rate (log-transformed limits).
 * Quintiles and deciles are *national* IMD ones (1 = most deprived in England).
 """
 
@@ -25,6 +31,15 @@ from dashboard.equity import byars, concentration_index, rate_ratio, sii, wilson
 
 INFANT_WEEKS = 52
 PER = 1000
+DAYS_PER_YEAR = 365.25
+
+
+def period_years(valid: pd.DataFrame) -> float:
+    """The length of the extract's period in years: first to last attendance date, inclusive."""
+    if valid.empty:
+        return 0.0
+    days = (valid["attendance_date"].max() - valid["attendance_date"].min()).days + 1
+    return days / DAYS_PER_YEAR
 
 
 def children(valid: pd.DataFrame) -> pd.DataFrame:
@@ -42,8 +57,9 @@ def children(valid: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def reach_table(kids: pd.DataFrame, lsoas: pd.DataFrame, group: str = "imd_quintile") -> pd.DataFrame:
-    """Reach, attendances and continued use by deprivation group for the LSOAs in ``lsoas``.
+def reach_table(kids: pd.DataFrame, lsoas: pd.DataFrame, group: str = "imd_quintile", years: float = 1.0) -> pd.DataFrame:
+    """Reach, attendances and continued use by deprivation group for the LSOAs in ``lsoas``,
+    over a period of ``years`` (see the module's definition).
 
     ``kids`` from :func:`children` (already limited to the clinic(s) of interest).
     """
@@ -62,14 +78,12 @@ def reach_table(kids: pd.DataFrame, lsoas: pd.DataFrame, group: str = "imd_quint
         "two_plus": two_plus.to_numpy(),
         "median_attendances": median.to_numpy(),
     })
-    capped = np.minimum(table["infants_attending"], table["infants_resident"])  # estimates can fall short
-    lo, hi = wilson(capped, table["infants_resident"])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        table["reach_per_1000"] = np.where(table["infants_resident"] > 0, PER * table["infants_attending"] / table["infants_resident"], np.nan)
-    table["reach_lower"], table["reach_upper"] = PER * lo, PER * hi
-    alo, ahi = byars(table["attendances"], denominator=table["infants_resident"], multiplier=PER)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        table["attendances_per_1000"] = np.where(table["infants_resident"] > 0, PER * table["attendances"] / table["infants_resident"], np.nan)
+    table.insert(2, "infant_years", table["infants_resident"] * years)
+    at_risk = table["infant_years"].where(table["infant_years"] > 0)
+    table["reach_per_1000"] = PER * table["infants_attending"] / at_risk
+    table["reach_lower"], table["reach_upper"] = _byars_rate(table["infants_attending"], at_risk)
+    alo, ahi = _byars_rate(table["attendances"], at_risk)
+    table["attendances_per_1000"] = PER * table["attendances"] / at_risk
     table["attendances_lower"], table["attendances_upper"] = alo, ahi
     slo, shi = wilson(table["two_plus"], table["infants_attending"])
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -77,6 +91,16 @@ def reach_table(kids: pd.DataFrame, lsoas: pd.DataFrame, group: str = "imd_quint
     table["two_plus_lower"], table["two_plus_upper"] = slo, shi
     table.insert(0, "groups", "quintile" if n == 5 else "decile")
     return table
+
+
+def _byars_rate(count, at_risk) -> tuple[np.ndarray, np.ndarray]:
+    """95% Byar limits per 1,000 of ``at_risk`` (NaN where there is no one at risk)."""
+    ok = np.asarray(at_risk.notna() if hasattr(at_risk, "notna") else np.isfinite(at_risk))
+    lo, hi = np.full(len(count), np.nan), np.full(len(count), np.nan)
+    if ok.any():
+        l, h = byars(np.asarray(count)[ok], denominator=np.asarray(at_risk, dtype=float)[ok], multiplier=PER)
+        lo[ok], hi[ok] = l, h
+    return lo, hi
 
 
 @dataclass
@@ -96,29 +120,28 @@ class Gradient:
 
 
 def gradient(table: pd.DataFrame, repetitions: int = 20000) -> Gradient:
-    """From :func:`reach_table` (quintiles or deciles): most against least deprived group."""
+    """From :func:`reach_table` (quintiles or deciles): most against least deprived group, as
+    rates per 1,000 infant-years."""
     first, last = table.iloc[0], table.iloc[-1]
     note = []
     ratio = ratio_ci = gap = gap_ci = None
-    if first["infants_resident"] > 0 and last["infants_resident"] > 0:
-        x1 = min(first["infants_attending"], first["infants_resident"])
-        x2 = min(last["infants_attending"], last["infants_resident"])
-        cmp = rate_ratio(x1, first["infants_resident"], x2, last["infants_resident"])
+    if first["infant_years"] > 0 and last["infant_years"] > 0:
+        cmp = rate_ratio(first["infants_attending"], first["infant_years"], last["infants_attending"], last["infant_years"], kind="rate")
         ratio, ratio_ci = cmp.ratio, cmp.ratio_ci
         gap, gap_ci = PER * cmp.difference, (PER * cmp.difference_ci[0], PER * cmp.difference_ci[1])
     s = s_ci = r = r_ci = None
-    ok = (table["infants_resident"] > 0) & (table["infants_attending"] > 0) & (table["infants_attending"] < table["infants_resident"])
+    ok = (table["infant_years"] > 0) & (table["infants_attending"] > 0)
     if ok.all():
         result = sii(
-            table["group"], table["infants_resident"], count=table["infants_attending"], value_type="proportion",
-            multiplier=PER, repetitions=repetitions,
+            table["group"], table["infant_years"], table["reach_per_1000"], value_type="rate",
+            lower=table["reach_lower"], upper=table["reach_upper"], repetitions=repetitions,
         )
         s, s_ci, r, r_ci = result.sii, result.ci("sii"), result.rii, result.ci("rii")
     else:
-        note.append("SII and RII need infants attending, and fewer than resident, in every group.")
+        note.append("SII and RII need infants attending in every group.")
     conc = None
-    if (table["infants_resident"] > 0).all() and table["infants_attending"].sum() > 0:
-        conc = concentration_index(table["infants_resident"], table["infants_attending"] / table["infants_resident"])
+    if (table["infant_years"] > 0).all() and table["infants_attending"].sum() > 0:
+        conc = concentration_index(table["infant_years"], table["infants_attending"] / table["infant_years"])
     return Gradient(ratio, ratio_ci, gap, gap_ci, s, s_ci, r, r_ci, conc, " ".join(note))
 
 
@@ -130,14 +153,14 @@ def monthly(valid: pd.DataFrame, kids: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values("month").reset_index(drop=True)
 
 
-def by_local_authority(kids: pd.DataFrame, lsoas: pd.DataFrame) -> pd.DataFrame:
-    """Reach per 1,000 infants by local authority (the part in the ICB)."""
+def by_local_authority(kids: pd.DataFrame, lsoas: pd.DataFrame, years: float = 1.0) -> pd.DataFrame:
+    """Reach per 1,000 infant-years by local authority (the part in the ICB)."""
     infants = kids[kids["infant"]].merge(lsoas[["lsoa_code", "lad_code"]], on="lsoa_code", how="inner")
     out = lsoas.groupby(["region", "lad_code", "lad_name"], observed=True)["infants_0"].sum().rename("infants_resident").reset_index()
     out["infants_attending"] = out["lad_code"].map(infants.groupby("lad_code").size()).fillna(0).astype(int)
-    lo, hi = wilson(np.minimum(out["infants_attending"], out["infants_resident"]), out["infants_resident"])
-    out["reach_per_1000"] = PER * out["infants_attending"] / out["infants_resident"]
-    out["reach_lower"], out["reach_upper"] = PER * lo, PER * hi
+    at_risk = (out["infants_resident"] * years).where(out["infants_resident"] > 0)
+    out["reach_per_1000"] = PER * out["infants_attending"] / at_risk
+    out["reach_lower"], out["reach_upper"] = _byars_rate(out["infants_attending"], at_risk)
     return out
 
 
@@ -186,13 +209,13 @@ def audit_counts(valid: pd.DataFrame) -> pd.DataFrame:
 
 
 def overall(table: pd.DataFrame, threshold: int = 5) -> tuple[int | None, float | None]:
-    """Total infants attending and reach per 1,000 over all groups; (None, None) when the total
-    is below the suppression threshold (or there are no resident infants)."""
+    """Total infants attending and reach per 1,000 infant-years over all groups; (None, None)
+    when the total is below the suppression threshold (or no one is at risk)."""
     attending = int(table["infants_attending"].sum())
-    resident = float(table["infants_resident"].sum())
-    if attending < threshold or resident <= 0:
+    at_risk = float(table["infant_years"].sum())
+    if attending < threshold or at_risk <= 0:
         return None, None
-    return attending, PER * attending / resident
+    return attending, PER * attending / at_risk
 
 
 def extremes(table: pd.DataFrame, value: str, label: str) -> tuple[str, float, str, float] | None:

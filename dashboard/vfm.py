@@ -1,28 +1,45 @@
 """Value-for-money model for parent-infant relationship services (no Streamlit).
 
+**The question it answers**: if we fund support for this many families for one year, what does
+it cost, and what is the value of the outcomes it improves, in today's money?
+
 For one year's funding in an area whose annual infant cohort is ``N`` (infants aged 0):
 
     need       = N x prevalence
     referred   = need x identified
     capacity   = budget / (cost_per_family x (1 + optimism_bias))
     reached    = min(referred x uptake, capacity)                     families reached
-    cost       = reached x cost_per_family x (1 + optimism_bias)      (never above the budget)
+    cost       = reached x cost_per_family x (1 + optimism_bias)      (never above the budget; year 0)
     completers = reached x completion
     improved   = completers x effect x (1 - deadweight) x attribution  improved outcomes
 
-Each improved outcome is worth ``value_per_outcome`` (undiscounted, over the horizon ``H``
-years), spread evenly over the years and fading by ``drop_off`` a year: the benefit in year
-``t = 1..H`` is ``value / H x (1 - drop_off)^(t-1)``, discounted by the HM Treasury Green Book
-schedule (3.5% a year to year 30, 3.0% to year 75, 2.5% after; 1.5% throughout for health
-effects): ``DF_t = prod_{k<=t} 1 / (1 + r_k)``. Costs fall in year 0.
+The value of an improved outcome enters in one of two ways, chosen by the user (``value_mode``):
 
-    PV          = improved x value x sum_t w_t DF_t,   w_t = (1 - drop_off)^(t-1) / H
-    PV by bearer: NHS and social services (share_nhs), local authority (share_la), wider society (rest)
-    NPV         = PV - cost;  BCR = PV / cost;  fiscal return = (PV_nhs + PV_la) / cost
-    payback     = first year whose cumulative discounted benefit reaches the cost
+* ``lifetime``: ``value_per_outcome`` is already a lifetime present value at the time of the
+  outcome (as the cited figures are). It is counted once and **not discounted again**, and the
+  horizon and drop-off do not apply: ``PV = improved x value``.
+* ``annual``: ``value_per_outcome`` is an annual benefit per improved outcome, undiscounted,
+  received in years ``t = 1..H`` and fading by ``drop_off`` a year (``(1 - drop_off)^(t-1)``),
+  then discounted: ``PV = improved x value x sum_t (1 - drop_off)^(t-1) x DF_t``. A longer
+  horizon only adds years, so it never lowers the present value.
+
+Discount factors follow the HM Treasury Green Book schedules year by year,
+``DF_t = prod_{k<=t} 1 / (1 + r_k)``: standard 3.5% (years 1-30), 3.0% (31-75), 2.5% (76-125);
+health effects 1.5%, 1.286%, 1.071%. Cash savings to the NHS, social services and other public
+services (``share_nhs``, ``share_la``) stay on the standard schedule; only the remaining share
+(health and quality of life of the family and child) uses the health schedule, and only when
+``health_discounting`` is on.
+
+    PV by bearer: NHS and social services (share_nhs), other public services (share_la), family and society (rest)
+    NPV = PV - cost;  BCR = PV / cost;  fiscal return = (PV_nhs + PV_la) / cost
+    payback = first year whose cumulative discounted benefit reaches the cost
     break-even effect = effect x cost / PV  (PV is proportional to the effect)
 
 Every function takes numbers or numpy arrays, so the probabilistic run is one vectorised call.
+The probabilistic run draws only uncertain parameters (not the budget, a decision, nor the
+optimism-bias uplift, a fixed adjustment, nor the horizon), each from a distribution whose
+2.5th and 97.5th percentiles are the input's plausible low and high (a beta distribution for
+proportions, a log-normal for money), asymmetric where the range is.
 """
 
 from __future__ import annotations
@@ -55,7 +72,7 @@ class Inputs:
     budget: float = 500_000
     cost_per_family: float = 3000
     effect: float = 0.23
-    deadweight: float = 0.10
+    deadweight: float = 0.0
     attribution: float = 0.80
     drop_off: float = 0.10
     optimism_bias: float = 0.15
@@ -64,11 +81,13 @@ class Inputs:
     share_nhs: float = 0.15
     share_la: float = 0.06
     health_discounting: bool = False
+    value_mode: str = "lifetime"
 
     @classmethod
     def from_defaults(cls, cohort: float) -> "Inputs":
         values = {k: v["default"] for k, v in defaults()["inputs"].items()}
         values["horizon"] = int(values["horizon"])
+        values["value_mode"] = defaults()["value_mode"]["default"]
         return cls(cohort=cohort, **values)
 
     def to_json(self) -> str:
@@ -81,6 +100,12 @@ class Inputs:
         return cls(**{k: v for k, v in raw.items() if k in known})
 
 
+VALUE_MODES = {
+    "lifetime": "a lifetime present value per improved outcome (counted once, not discounted again)",
+    "annual": "an annual benefit per improved outcome over the horizon (undiscounted, fading by the drop-off, then discounted)",
+}
+#: Inputs held fixed in the probabilistic run: decisions and fixed adjustments, not uncertain quantities.
+FIXED = ("budget", "optimism_bias", "horizon")
 PROPORTIONS = ("prevalence", "identified", "uptake", "completion", "effect", "deadweight", "attribution", "drop_off", "share_nhs", "share_la")
 
 
@@ -92,7 +117,9 @@ def validate(inputs: Inputs) -> list[str]:
         if not 0 <= value <= 1:
             problems.append(f"{defaults()['inputs'][name]['label']} must be between 0% and 100% (got {value:.0%})")
     if inputs.share_nhs + inputs.share_la > 1:
-        problems.append("The NHS and local authority shares of the value add up to more than 100%")
+        problems.append("The shares of the value falling to the NHS and social services and to other public services add up to more than 100%")
+    if inputs.value_mode not in VALUE_MODES:
+        problems.append(f"The value mode must be one of: {', '.join(VALUE_MODES)}")
     for name in ("budget", "cost_per_family", "value_per_outcome", "cohort"):
         if getattr(inputs, name) < 0:
             problems.append(f"{name.replace('_', ' ').capitalize()} must not be negative")
@@ -105,20 +132,40 @@ def validate(inputs: Inputs) -> list[str]:
     return problems
 
 
+#: Green Book discount rates by band of years (upper year of the band, rate).
+STANDARD_RATES = ((30, 0.035), (75, 0.03), (125, 0.025))
+HEALTH_RATES = ((30, 0.015), (75, 0.01286), (125, 0.01071))
+
+
 def discount_factors(years: int, health: bool = False) -> np.ndarray:
-    """Green Book discount factors for years 1..years."""
+    """Green Book discount factors for years 1..years, year by year across the bands."""
     t = np.arange(1, years + 1)
-    rate = np.full(years, 0.015) if health else np.where(t <= 30, 0.035, np.where(t <= 75, 0.03, 0.025))
+    bands = HEALTH_RATES if health else STANDARD_RATES
+    rate = np.select([t <= upper for upper, _ in bands], [r for _, r in bands], default=bands[-1][1])
     return np.cumprod(1 / (1 + rate))
 
 
 def benefit_profile(horizon: int, drop_off, health: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """(weights w_t, discounted weights w_t x DF_t) for years 1..horizon; ``drop_off`` may be an
-    array (one row per draw)."""
+    """(weights w_t, discounted weights w_t x DF_t) for years 1..horizon of an annual benefit;
+    ``drop_off`` may be an array (one row per draw)."""
     t = np.arange(horizon)
     drop = np.atleast_1d(np.asarray(drop_off, dtype=float))[:, None]
-    w = (1 - drop) ** t / horizon
+    w = (1 - drop) ** t
     return w, w * discount_factors(horizon, health)
+
+
+def value_factor(inputs: "Inputs", drop_off=None, share_cash=None) -> np.ndarray:
+    """Present value of one pound of ``value_per_outcome`` (per draw when arrays are given):
+    1 in lifetime mode; in annual mode the discounted faded annual stream, the cash share on the
+    standard schedule and the rest on the health schedule when health discounting is on."""
+    drop = inputs.drop_off if drop_off is None else drop_off
+    cash = (inputs.share_nhs + inputs.share_la) if share_cash is None else share_cash
+    if inputs.value_mode == "lifetime":
+        return np.ones_like(np.atleast_1d(np.asarray(drop, dtype=float)))
+    _, standard = benefit_profile(int(inputs.horizon), drop, False)
+    _, health = benefit_profile(int(inputs.horizon), drop, inputs.health_discounting)
+    cash = np.asarray(cash, dtype=float)
+    return cash * standard.sum(axis=1) + (1 - cash) * health.sum(axis=1)
 
 
 def run(inputs: Inputs, **arrays) -> dict:
@@ -134,11 +181,10 @@ def run(inputs: Inputs, **arrays) -> dict:
     cost = reached * cost_each
     completers = reached * np.asarray(p["completion"])
     improved = completers * np.asarray(p["effect"]) * (1 - np.asarray(p["deadweight"])) * np.asarray(p["attribution"])
-    _, discounted = benefit_profile(int(p["horizon"]), p["drop_off"], bool(p["health_discounting"]))
-    dsum = discounted.sum(axis=1)  # one value per drop-off (a single one unless drawn)
-    per_outcome = np.asarray(p["value_per_outcome"], dtype=float) * (dsum if arrays else dsum[0])
-    pv = improved * per_outcome
     share_nhs, share_la = np.asarray(p["share_nhs"]), np.asarray(p["share_la"])
+    factor = value_factor(inputs, p["drop_off"], share_nhs + share_la)  # one value per draw (a single one unless drawn)
+    per_outcome = np.asarray(p["value_per_outcome"], dtype=float) * (factor if arrays else factor[0])
+    pv = improved * per_outcome
     with np.errstate(divide="ignore", invalid="ignore"):
         bcr = np.where(cost > 0, pv / np.where(cost > 0, cost, 1), np.nan)
         fiscal = np.where(cost > 0, pv * (share_nhs + share_la) / np.where(cost > 0, cost, 1), np.nan)
@@ -152,24 +198,30 @@ def run(inputs: Inputs, **arrays) -> dict:
     }
 
 
-def payback_year(inputs: Inputs) -> int | None:
-    """First year whose cumulative discounted benefits reach the cost (None: not in the horizon)."""
-    out = run(inputs)
-    _, discounted = benefit_profile(inputs.horizon, inputs.drop_off, inputs.health_discounting)
-    cumulative = float(out["improved_outcomes"]) * inputs.value_per_outcome * np.cumsum(discounted[0])
-    hit = np.flatnonzero(cumulative >= float(out["cost"]) - 1e-9)
-    return int(hit[0]) + 1 if len(hit) and float(out["cost"]) > 0 else None
-
-
 def yearly(inputs: Inputs) -> pd.DataFrame:
-    """Benefits by year: undiscounted and discounted, and cumulative discounted against cost."""
+    """Benefits by year: undiscounted and discounted, and cumulative discounted against cost.
+    In lifetime mode the whole present value falls in year 1 (the year of the outcome)."""
     out = run(inputs)
-    w, discounted = benefit_profile(inputs.horizon, inputs.drop_off, inputs.health_discounting)
-    value = float(out["improved_outcomes"]) * inputs.value_per_outcome
-    frame = pd.DataFrame({"year": np.arange(1, inputs.horizon + 1), "benefit": value * w[0], "discounted_benefit": value * discounted[0]})
+    improved = float(out["improved_outcomes"]) * inputs.value_per_outcome
+    if inputs.value_mode == "lifetime":
+        frame = pd.DataFrame({"year": [1], "benefit": [improved], "discounted_benefit": [improved]})
+    else:
+        cash = inputs.share_nhs + inputs.share_la
+        w, standard = benefit_profile(inputs.horizon, inputs.drop_off, False)
+        _, health = benefit_profile(inputs.horizon, inputs.drop_off, inputs.health_discounting)
+        frame = pd.DataFrame({"year": np.arange(1, inputs.horizon + 1), "benefit": improved * w[0],
+                              "discounted_benefit": improved * (cash * standard[0] + (1 - cash) * health[0])})
     frame["cumulative_discounted"] = frame["discounted_benefit"].cumsum()
     frame["cost"] = float(out["cost"])
     return frame
+
+
+def payback_year(inputs: Inputs) -> int | None:
+    """First year whose cumulative discounted benefits reach the cost (None: not reached)."""
+    years = yearly(inputs)
+    cost = float(years["cost"].iloc[0])
+    hit = np.flatnonzero(years["cumulative_discounted"].to_numpy() >= cost - 1e-9)
+    return int(years["year"].iloc[hit[0]]) if len(hit) and cost > 0 else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -190,33 +242,67 @@ def tornado(inputs: Inputs, output: str = "npv") -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("swing", ascending=False).reset_index(drop=True)
 
 
-def _beta(rng, mean, sd, n):
-    mean = float(np.clip(mean, 1e-6, 1 - 1e-6))
-    var = min(sd**2, mean * (1 - mean) * 0.999)
-    if var <= 0:
-        return np.full(n, mean)
-    k = mean * (1 - mean) / var - 1
-    return rng.beta(mean * k, (1 - mean) * k, n)
+Z975 = 1.959963984540054
 
 
-def _gamma(rng, mean, sd, n):
-    if mean <= 0 or sd <= 0:
-        return np.full(n, float(mean))
-    shape = (mean / sd) ** 2
-    return rng.gamma(shape, mean / shape, n)
+@lru_cache(maxsize=256)
+def beta_for(low: float, high: float) -> tuple[float, float]:
+    """Beta parameters (a, b) whose 2.5th and 97.5th percentiles are ``low`` and ``high``."""
+    from scipy import optimize, stats
+
+    low, high = min(max(low, 1e-4), 1 - 2e-4), min(max(high, 2e-4), 1 - 1e-4)
+    mid = (low + high) / 2
+    guess = np.log([mid * 20, (1 - mid) * 20])
+
+    def gap(log_ab):
+        a, b = np.exp(log_ab)
+        return [stats.beta.ppf(0.025, a, b) - low, stats.beta.ppf(0.975, a, b) - high]
+
+    fit = optimize.least_squares(gap, guess, xtol=1e-12, ftol=1e-12)
+    return tuple(float(v) for v in np.exp(fit.x))
+
+
+def lognormal_for(low: float, high: float) -> tuple[float, float]:
+    """Log-normal (mu, sigma) whose 2.5th and 97.5th percentiles are ``low`` and ``high``."""
+    lo, hi = np.log(max(low, 1e-9)), np.log(max(high, 2e-9))
+    return float((lo + hi) / 2), float((hi - lo) / (2 * Z975))
+
+
+def plausible_range(name: str, value: float) -> tuple[float, float]:
+    """The input's plausible low and high: the documented range when the value is the default,
+    otherwise that range moved with the value (scaled for money, shifted and kept in 0-1 for
+    proportions), so a user's own figure is the centre of its own uncertainty."""
+    spec = defaults()["inputs"][name]
+    low, high, default = float(spec["low"]), float(spec["high"]), float(spec["default"])
+    if value == default:
+        return low, high
+    if spec["kind"] == "proportion":
+        low, high = low + value - default, high + value - default
+        return float(np.clip(low, 0.0, 1.0)), float(np.clip(high, 0.0, 1.0))
+    scale = value / default if default else 1.0
+    return low * scale, high * scale
 
 
 def draws(inputs: Inputs, n: int = 10_000, seed: int = 2026, spread: float = 1.0) -> dict[str, np.ndarray]:
-    """Random inputs: beta for proportions, gamma for costs and values, each with the input's
-    value as mean and (high - low) / 4 x ``spread`` as standard deviation. Seeded."""
+    """Random values of the uncertain inputs (not those in :data:`FIXED`): beta for proportions,
+    log-normal for money, fitted so that the 2.5th and 97.5th percentiles are the plausible low
+    and high; ``spread`` narrows (below 1) or widens the ranges around the input. Seeded."""
     rng = np.random.default_rng(seed)
     out = {}
     for name, spec in defaults()["inputs"].items():
-        if name == "horizon":
+        if name in FIXED:
             continue
-        mean = float(getattr(inputs, name))
-        sd = (spec["high"] - spec["low"]) / 4 * spread
-        out[name] = _beta(rng, mean, sd, n) if spec["kind"] == "proportion" else _gamma(rng, mean, sd, n)
+        value = float(getattr(inputs, name))
+        low, high = plausible_range(name, value)
+        low, high = value - (value - low) * spread, value + (high - value) * spread
+        if high - low <= 1e-12:
+            out[name] = np.full(n, value)
+        elif spec["kind"] == "proportion":
+            a, b = beta_for(round(low, 6), round(high, 6))
+            out[name] = rng.beta(a, b, n)
+        else:
+            mu, sigma = lognormal_for(low, high)
+            out[name] = rng.lognormal(mu, sigma, n)
     return out
 
 
@@ -303,7 +389,8 @@ def summary_rows(inputs: Inputs) -> pd.DataFrame:
     rows = [{"input": "Infants aged 0 in the area (annual cohort)", "value": inputs.cohort, "source": "ONS mid-2020 small-area estimates", "status": "official"}]
     for name, s in spec.items():
         rows.append({"input": s["label"], "value": getattr(inputs, name), "source": s["source"], "status": s["status"]})
-    rows.append({"input": "Discounting", "value": "health effects 1.5%" if inputs.health_discounting else "Green Book 3.5% / 3.0%", "source": defaults()["discounting"]["source"], "status": "verified"})
+    rows.append({"input": "How the value enters", "value": VALUE_MODES[inputs.value_mode], "source": defaults()["value_mode"]["source"], "status": "model choice"})
+    rows.append({"input": "Discounting", "value": "Green Book standard; health schedule for the family-and-society share" if inputs.health_discounting else "Green Book standard (3.5% / 3.0% / 2.5%)", "source": defaults()["discounting"]["source"], "status": "verified"})
     return pd.DataFrame(rows)
 
 

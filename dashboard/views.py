@@ -41,14 +41,21 @@ HYPOTHETICAL_FLAG = "Includes hypothetical sites that are not commissioned"
 TIER_PHRASES = {"specialist": "a specialised PAIR team", "targeted": "targeted support", "universal": "universal services"}
 SPECIALIST = TIER_LABELS["specialist"]  # the headline metric's label
 REACH_DEFINITION = (
-    "Reach: infants attending per 1,000 infants aged 0 resident. An infant attending is a child under one year "
-    "old (under 52 weeks) at their first attendance in the period, counted once, in the LSOA of that attendance."
+    "Reach: infants attending per 1,000 infant-years at risk, annualised. Infants attending are children seen at least once "
+    "in the period while under one year old (under 52 weeks), counted once; infant-years at risk are the infants aged 0 "
+    "resident times the length of the period in years, so an extract of any length gives a yearly rate. 95% Byar intervals."
 )
+UNIT = "per 1,000 infant-years"
 REACH_DEPENDENT = {
     "infants_attending": ["reach_per_1000", "reach_lower", "reach_upper", "median_attendances"],
     "attendances": ["attendances_per_1000", "attendances_lower", "attendances_upper"],
     "two_plus": ["share_two_plus", "two_plus_lower", "two_plus_upper"],
 }
+
+
+def _lower_first(label: str) -> str:
+    """'Cost per family (GBP)' -> 'cost per family (GBP)': mid-sentence, acronyms kept."""
+    return label[:1].lower() + label[1:]
 
 
 def _pct(part: float, whole: float) -> str:
@@ -248,7 +255,8 @@ def reach_view(
         kids = kids[kids["clinic"] == clinic]
         scope_text = f"{clinic} (catchment: {basis})"
     kids_here = kids[kids["lsoa_code"].isin(set(area["lsoa_code"]))]
-    table = reach.reach_table(kids_here, area, f"imd_{groups}")
+    years = reach.period_years(valid)
+    table = reach.reach_table(kids_here, area, f"imd_{groups}", years)
     shown = suppress(table, ["infants_attending", "attendances", "two_plus"], dependent=REACH_DEPENDENT)
     grad = reach.gradient(table, repetitions=repetitions)
     total_att, total_reach = reach.overall(table)
@@ -261,24 +269,26 @@ def reach_view(
 
     metrics = [
         Metric("Infants attending", total_att, "count", suppressed=total_att is None),
-        Metric("Reach per 1,000 infants aged 0", total_reach, "rate0", suppressed=total_reach is None, help=INFANTS_SOURCE + " as the denominator"),
+        Metric("Reach per 1,000 infant-years", total_reach, "rate0", suppressed=total_reach is None,
+               help=f"Annualised over {years:.2f} years; denominator: {INFANTS_SOURCE}"),
         Metric(f"{groups.capitalize()} 1 : {groups} {n} ratio", None if hide_ends else grad.ratio, "ratio", suppressed=hide_ends,
                help="Reach in the most deprived group divided by reach in the least deprived"),
-        Metric("SII, per 1,000", grad.sii_per_1000, "signed0",
+        Metric("SII, per 1,000 infant-years", grad.sii_per_1000, "signed0",
                detail="positive: lower reach in the most deprived areas" if grad.sii_per_1000 is not None else "",
                help="Slope index of inequality: fitted reach at the least deprived end minus at the most deprived end"),
         Metric("Attendances used", used if used >= DEFAULT_THRESHOLD else None, "count", suppressed=used < DEFAULT_THRESHOLD,
                help="Attendances of the infants counted in these figures"),
     ]
-    sii_text = sii_sentence(grad.sii_per_1000, grad.sii_ci)
+    sii_text = sii_sentence(grad.sii_per_1000, grad.sii_ci, "reach", UNIT)
     if total_reach is not None:
-        sentence = f"In {place}, baby clinics ({scope_text}) reached {fmt(total_reach, 'rate0')} per 1,000 infants aged 0 from {period_text}. {sii_text}"
+        sentence = (f"In {place}, baby clinics ({scope_text}) reached {fmt(total_reach, 'rate0')} infants {UNIT} (annualised) "
+                    f"from {period_text}. {sii_text}")
     else:
         sentence = f"In {place}, too few infants attended ({scope_text}) to show reach without revealing small numbers."
     details = []
     if grad.ratio is not None and not hide_ends:
         details.append(f"Reach in {groups} 1 is {fmt(grad.ratio, 'ratio')} times reach in {groups} {n} (95% CI {interval(*grad.ratio_ci, 'ratio')}); "
-                       f"the difference is {fmt(grad.gap_per_1000, 'signed0')} per 1,000 (Newcombe 95% CI {interval(*grad.gap_ci, 'signed0')}).")
+                       f"the difference is {fmt(grad.gap_per_1000, 'signed0')} {UNIT} (95% CI {interval(*grad.gap_ci, 'signed0')}).")
     if grad.rii is not None:
         details.append(f"RII {fmt(grad.rii, 'ratio')} (95% CI {interval(*grad.rii_ci, 'ratio')}), OHID definition: fitted reach at the least "
                        "deprived end divided by the most deprived end.")
@@ -288,9 +298,10 @@ def reach_view(
     label = f"IMD {groups} (1 = most deprived)"
     people = ("infants_attending", "attendances", "two_plus")
     reach_t = Table.from_suppressed("reach", f"Reach by national IMD {groups}", shown, [
-        Column("group", label, "int"), Column("infants_resident", "Infants aged 0", "infants"), Column("infants_attending", "Infants attending", "count"),
-        Column("reach_per_1000", "Reach per 1,000", "rate"), Column("reach_lower", "95% lower", "rate"), Column("reach_upper", "95% upper", "rate"),
-        Column("attendances", "Attendances", "count"), Column("attendances_per_1000", "Attendances per 1,000", "rate"),
+        Column("group", label, "int"), Column("infants_resident", "Infants aged 0", "infants"), Column("infant_years", "Infant-years at risk", "infants"),
+        Column("infants_attending", "Infants attending", "count"),
+        Column("reach_per_1000", "Reach per 1,000 infant-years", "rate"), Column("reach_lower", "95% lower", "rate"), Column("reach_upper", "95% upper", "rate"),
+        Column("attendances", "Attendances", "count"), Column("attendances_per_1000", "Attendances per 1,000 infant-years", "rate"),
         Column("share_two_plus", "Came 2+ times", "percent"), Column("median_attendances", "Median attendances", "decimal1"),
     ], people)
     continued = Table.from_suppressed("continued", "Continued use: infants who came two or more times", shown, [
@@ -303,11 +314,11 @@ def reach_view(
     months = Table.from_suppressed("months", "Attendances of infants, by month", month_s, [
         Column("month", "Month"), Column("attendances", "Attendances", "count"), Column("infants_attending", "Infants attending", "count"),
     ], ("attendances", "infants_attending"))
-    la = reach.by_local_authority(kids_here, area)
+    la = reach.by_local_authority(kids_here, area, years)
     la_s = suppress(la, ["infants_attending"], lines=[["region"]], dependent={"infants_attending": ["reach_per_1000", "reach_lower", "reach_upper"]})
     las = Table.from_suppressed("by_local_authority", "Reach by local authority", la_s, [
         Column("lad_name", "Local authority"), Column("region", "ICB"), Column("infants_resident", "Infants aged 0", "infants"),
-        Column("infants_attending", "Infants attending", "count"), Column("reach_per_1000", "Reach per 1,000", "rate0"),
+        Column("infants_attending", "Infants attending", "count"), Column("reach_per_1000", "Reach per 1,000 infant-years", "rate0"),
         Column("reach_lower", "95% lower", "rate0"), Column("reach_upper", "95% upper", "rate0"),
     ], ("infants_attending",))
     prof = reach.profile(valid, kids_here, area)
@@ -328,9 +339,9 @@ def reach_view(
                                "lower": shown.table["reach_lower"].astype(float), "upper": shown.table["reach_upper"].astype(float)})
     shown_rows = chart_data.dropna(subset=["value"])
     chart_text = ("; ".join(f"{groups} {int(r.group)}: {fmt(r.value, 'rate')} ({interval(r.lower, r.upper, 'rate')})" for r in shown_rows.itertuples())
-                  + ". Values per 1,000 infants aged 0 with 95% intervals; hidden groups are suppressed.") if len(shown_rows) else "All groups are suppressed."
+                  + f". Infants attending {UNIT} with 95% intervals; hidden groups are suppressed.") if len(shown_rows) else "All groups are suppressed."
     reach_chart = Chart("reach", f"Reach by national IMD {groups}, with 95% intervals: {place}", "bars_with_intervals", chart_data, chart_text,
-                        {"x_title": f"National IMD {groups} (1 = most deprived)", "y_title": "Infants attending per 1,000 infants aged 0"})
+                        {"x_title": f"National IMD {groups} (1 = most deprived)", "y_title": f"Infants attending {UNIT} (annualised)"})
     month_rows = month_s.table[~month_s.mask.any(axis=1)]
     month_data = pd.DataFrame({"month": month_rows["month"], "value": month_rows["attendances"].astype(float)})
     ends = reach.extremes(month_data.rename(columns={"value": "attendances"}), "attendances", "month")
@@ -339,7 +350,7 @@ def reach_view(
                         {"y_title": "Attendances"})
     caveats = [SYNTHETIC_FLAG] if synthetic else []
     source = ("Baby clinic attendance extract" + (" (SYNTHETIC demo)" if synthetic else "") + f", {period_text}; {INFANTS_SOURCE}; MHCLG IoD 2025")
-    notes = [REACH_DEFINITION, f"Denominator: {INFANTS_SOURCE}.", " ".join(details), shown.note,
+    notes = [REACH_DEFINITION, f"Denominator: {INFANTS_SOURCE}, for activity from {period_text} ({years:.2f} years at risk).", " ".join(details), shown.note,
              f"{scope_text.capitalize()}; {fmt(used, 'count') if used >= DEFAULT_THRESHOLD else '[c]'} attendances of the infants counted."]
     view = View("reach", "Baby clinic reach", region, "Do baby clinics reach families in the most deprived neighbourhoods?", sentence, metrics, tables,
                 [reach_chart, month_chart], caveats, source, [n for n in notes if n])
@@ -452,8 +463,8 @@ def scenarios_view(region: str, scenarios: list[dict], area_names: dict[str, str
         top = torn.iloc[0]
         charts.append(Chart("tornado", f"What moves the net present value of '{frame.iloc[0]['name']}' most", "tornado",
                             torn[["label", "base", "at_low", "at_high"]],
-                            f"The net present value is most sensitive to {top['label'].lower()} ({fmt(top['at_low'], 'money')} at its low, "
-                            f"{fmt(top['at_high'], 'money')} at its high), then {torn.iloc[1]['label'].lower()}.",
+                            f"The net present value is most sensitive to {_lower_first(top['label'])} ({fmt(top['at_low'], 'money')} at its low, "
+                            f"{fmt(top['at_high'], 'money')} at its high), then {_lower_first(torn.iloc[1]['label'])}.",
                             {"x_title": "Net present value (£)"}))
     caveats = [f"Uses {len(illustrative)} illustrative inputs where no figure is published (listed on the Value for money page)"] if illustrative else []
     return View("scenarios", "Scenario comparison", region, "What would funding parent-infant relationship support cost, and what might it return?",
@@ -480,20 +491,24 @@ def vfm_view(inputs: vfm.Inputs, area_name: str, region: str, draws: int = 10_00
         Metric("Present value of benefits", pv, "money"),
         Metric("Net present value", float(out["npv"]), "money"),
         Metric("Benefit-cost ratio", float(out["bcr"]), "ratio"),
-        Metric("Fiscal return (NHS + LA)", float(out["fiscal_return"]), "ratio",
-               help="Discounted benefits falling to the NHS, social services and local authority per pound spent"),
+        Metric("Fiscal return (public sector)", float(out["fiscal_return"]), "ratio",
+               help="Benefits falling to the NHS, social services and other public services per pound spent"),
         Metric("Payback year", "not reached" if payback is None else str(payback), "text",
                help="First year whose cumulative discounted benefits reach the cost, within the time horizon"),
         Metric("Break-even effect", float(out["break_even_effect"]), "percent", help="The effect at which benefits equal costs"),
         Metric("Total cost", cost, "money"),
     ]
-    sentence = (f"At these assumptions the service costs {fmt(cost, 'money')} and returns {fmt(pv, 'money')} over {inputs.horizon} years "
+    over = "over the children's lifetimes" if inputs.value_mode == "lifetime" else f"over {inputs.horizon} years"
+    sentence = (f"At these assumptions the service costs {fmt(cost, 'money')} and returns {fmt(pv, 'money')} {over} "
                 f"in {area_name}; the chance that benefits exceed costs is {fmt(psa['p_benefits_exceed_costs'], 'percent')}.")
     illustrative = _illustrative_inputs(inputs)
     caveats = [f"Uses {len(illustrative)} illustrative inputs where no figure is published (marked below)"] if illustrative else []
     view = View("vfm", "Value for money", region, "If we fund parent-infant relationship support for these families, what does it cost and what might it return?",
                 sentence, metrics, [], [], caveats, f"PAIR Atlas value-for-money model; {area_name}",
-                [f"Net present value 10th to 90th percentile {interval(psa['npv'][10], psa['npv'][90], 'money')} ({draws:,} seeded draws)."])
+                [f"Net present value 10th to 90th percentile {interval(psa['npv'][10], psa['npv'][90], 'money')} ({draws:,} seeded draws; "
+                 f"held fixed: {', '.join(vfm.defaults()['inputs'][k]['label'].lower() for k in vfm.FIXED)}).",
+                 f"The value of an improved outcome is {vfm.VALUE_MODES[inputs.value_mode]}.",
+                 "Money at the sources' price years (Bauer et al. 2014: 2012/13 prices), not re-based to one price year."])
     view.extras = {"out": out, "psa": psa, "payback": payback}
     return view
 

@@ -12,8 +12,8 @@ from dashboard.views import reach_view
 st.title("Baby clinic reach")
 st.markdown(
     "Do health-visitor baby clinics reach families in the most deprived neighbourhoods? Reach is "
-    "**infants attending per 1,000 infants aged 0** living there. Quintiles and deciles are national "
-    "IMD 2025 ones: **1 = most deprived in England**."
+    "**infants attending per 1,000 infant-years at risk**, annualised (the definition is under the chart). Quintiles and "
+    "deciles are national IMD 2025 ones: **1 = most deprived in England**."
 )
 
 source = st.segmented_control("Data", ["Synthetic demo extract", "Upload an extract"], default="Synthetic demo extract", required=True, key="source")
@@ -73,7 +73,7 @@ la_col, la_tab = st.columns([3, 2])
 with la_col:
     shown = la_table.frame.assign(reach_per_1000=la_table.frame["reach_per_1000"].astype(float))
     la_map = (
-        alt.Chart(alt.Data(values=clinic.la_features(shown)), title=alt.Title("Reach per 1,000 infants aged 0, by local authority", anchor="start"))
+        alt.Chart(alt.Data(values=clinic.la_features(shown)), title=alt.Title("Reach per 1,000 infant-years, by local authority", anchor="start"))
         .mark_geoshape(stroke="white")
         .encode(color=alt.Color("properties.reach:Q", scale=alt.Scale(scheme="viridis"), title="Per 1,000"),
                 tooltip=[alt.Tooltip("properties.name:N", title="Local authority"), alt.Tooltip("properties.reach:Q", format=".0f", title="Per 1,000")])

@@ -4,10 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import mapview
-from dashboard.coverage import TIER_LABELS, TIER_ORDER, hypothetical_service, site_points
+from dashboard.coverage import TIER_LABELS, TIER_ORDER, site_points
 from dashboard.regions import filter_region
 from dashboard.services import SERVICE_TYPES, STATUSES
-from dashboard.ui import data, maps, register, show, whatif
+from dashboard.ui import data, maps, show, whatif
 from dashboard.ui.register_forms import import_section, register_editor
 from dashboard.ui.state import bound
 from dashboard.ui.widgets import illustrative_toggle, index_picker, region_picker

@@ -1,7 +1,5 @@
 """Planning meeting: one step of the meeting's sequence, for the meeting's region."""
 
-import streamlit as st
-
 from dashboard.ui import meeting
 
 steps, index, region = meeting.bar()

@@ -7,7 +7,7 @@ import pytest
 
 from dashboard import reach
 from dashboard.suppression import MARKER, suppress
-from dashboard.ui.clinic import REACH_DEPENDENT
+from dashboard.views import REACH_DEPENDENT
 
 
 def _area():
@@ -46,7 +46,29 @@ def test_reach_by_quintile_hand_computed():
     assert table["two_plus"].tolist() == [4, 7, 10, 14, 17]
     assert table["attendances"].tolist() == [14, 27, 40, 54, 67]
     assert table.loc[1, "share_two_plus"] == pytest.approx(0.4) and table.loc[1, "median_attendances"] == 1
-    assert (table.loc[1, "reach_lower"], table.loc[1, "reach_upper"]) == pytest.approx((55.2291, 174.3657), abs=1e-3)  # Wilson 10/100
+    # Byar's 95% limits for 10 events: 10 (1 - 1/90 - 1.96 / (3 sqrt 10))^3 and 11 (1 - 1/99 + 1.96 / (3 sqrt 11))^3
+    lower, upper = 10 * (1 - 1 / 90 - 1.96 / (3 * 10**0.5)) ** 3, 11 * (1 - 1 / 99 + 1.96 / (3 * 11**0.5)) ** 3
+    assert (table.loc[1, "reach_lower"], table.loc[1, "reach_upper"]) == pytest.approx((1000 * lower / 100, 1000 * upper / 100), rel=1e-3)
+
+
+def test_reach_is_annualised_over_infant_years():
+    """The extract runs from 2 April to 1 June 2025: 61 days, 0.167 years. Quintile 1 has 10
+    infants attending and 100 infants aged 0, so 16.7 infant-years at risk: 598.8 per 1,000
+    infant-years; a half-year extract with the same attenders would read 200."""
+    years = reach.period_years(_valid())
+    assert years == pytest.approx(61 / 365.25)
+    kids = reach.children(_valid())
+    table = reach.reach_table(kids, _area(), years=years).set_index("group")
+    assert table.loc[1, "infant_years"] == pytest.approx(100 * 61 / 365.25)
+    assert table.loc[1, "reach_per_1000"] == pytest.approx(1000 * 10 / (100 * 61 / 365.25)) == pytest.approx(598.77, abs=0.01)
+    half = reach.reach_table(kids, _area(), years=0.5).set_index("group")
+    assert half["reach_per_1000"].tolist() == pytest.approx([200, 400, 600, 800, 500])  # may exceed 1,000 for a short period
+    assert reach.overall(half.reset_index()) == (150, pytest.approx(1000 * 150 / 300))
+    grad = reach.gradient(half.reset_index(), repetitions=2000)
+    assert grad.ratio == pytest.approx(0.4) and grad.gap_per_1000 == pytest.approx(200 - 500)
+    # the rate difference's interval: normal approximation sqrt(x1 / n1^2 + x2 / n2^2), per 1,000
+    half_width = 1.959964 * (10 / 50**2 + 50 / 100**2) ** 0.5 * 1000
+    assert grad.gap_ci == pytest.approx((-300 - half_width, -300 + half_width), rel=1e-4)
 
 
 def test_gradient_and_months():

@@ -32,7 +32,7 @@ def test_demo_extract_is_labelled_and_reach_shown():
     assert table["IMD quintile (1 = most deprived)"].tolist() == ["1", "2", "3", "4", "5"]
     # the definition and the denominator's vintage beside the figure
     captions = plain(" ".join(c.value for c in at.caption))
-    assert "Reach: infants attending per 1,000 infants aged 0 resident" in captions and "Denominator: ONS mid-2020" in captions
+    assert "Reach: infants attending per 1,000 infant-years at risk, annualised" in captions and "Denominator: ONS mid-2020" in captions
     at.segmented_control(key="reach_groups").set_value("decile").run()
     assert len(at.dataframe[0].value) == 10
 

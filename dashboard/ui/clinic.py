@@ -3,22 +3,18 @@ suppressed tables and charts. Patient-level rows live only in ``st.session_state
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from dashboard import reach
 from dashboard.clinic_import import FIELDS, LABELS, Checked, check_extract, guess_mapping, read_extract
-from dashboard.demo_extract import LABEL as DEMO_LABEL
 from dashboard.demo_extract import PERIOD, generate
 from dashboard.exports import csv_bytes, footer_text, with_footer
 from dashboard.starter import illustrative_services
-from dashboard.suppression import MARKER, Suppressed, suppress
+from dashboard.suppression import MARKER
 from dashboard.ui import data, register
-from dashboard.ui.downloads import table_downloads
 from data_access.repositories import AuditRepository, SettingsRepository
 from data_access.store import ReferenceStore
 
@@ -133,29 +129,6 @@ def _report(checked: Checked, upload) -> Checked | None:
     return checked if accepted else None
 
 
-def suppressed(table: pd.DataFrame, counts, lines=None, dependent=None) -> Suppressed:
-    return suppress(table, counts, lines=lines, dependent=dependent)
-
-
-REACH_DEPENDENT = {
-    "infants_attending": ["reach_per_1000", "reach_lower", "reach_upper", "median_attendances"],
-    "attendances": ["attendances_per_1000", "attendances_lower", "attendances_upper"],
-    "two_plus": ["share_two_plus", "two_plus_lower", "two_plus_upper"],
-}
-
-
-def reach_chart(shown: pd.DataFrame, kind: str, title: str) -> alt.LayerChart:
-    base = alt.Chart(shown.dropna(subset=["reach_per_1000"]), title=alt.Title(title, anchor="start"))
-    x = alt.X("group:O", title=f"National IMD {kind} (1 = most deprived)")
-    bars = base.mark_bar(color="#005EB8").encode(
-        x=x, y=alt.Y("reach_per_1000:Q", title="Infants attending per 1,000 infants aged 0"),
-        tooltip=[alt.Tooltip("group:O", title=kind.capitalize()), alt.Tooltip("reach_per_1000:Q", format=".1f", title="Reach per 1,000"),
-                 alt.Tooltip("reach_lower:Q", format=".1f", title="95% lower"), alt.Tooltip("reach_upper:Q", format=".1f", title="95% upper")],
-    )
-    errors = base.mark_rule(color="#231F20", strokeWidth=1.5).encode(x=x, y="reach_lower:Q", y2="reach_upper:Q")
-    return (bars + errors).properties(height=320)
-
-
 def register_catchment(name: str, lsoas: pd.DataFrame) -> set[str]:
     """The LSOAs a register service of this name reaches (empty if there is none)."""
     from dashboard.coverage import reach as reach_pairs
@@ -176,13 +149,6 @@ def la_features(table: pd.DataFrame) -> list[dict]:
     return features(geo, props, d3_winding=True)
 
 
-def footer_extra(period: tuple[dt.date, dt.date], synthetic: bool, threshold_note: str) -> str:
-    parts = [f"Attendances {period[0]:%d/%m/%Y} to {period[1]:%d/%m/%Y}", threshold_note]
-    if synthetic:
-        parts.insert(0, DEMO_LABEL)
-    return ". ".join(parts)
-
-
 def save_audit(valid: pd.DataFrame) -> None:
     with st.expander("Save the aggregated audit to the database"):
         st.caption("Only counts by clinic, LSOA and month are saved: no child identifiers, dates, ages or postcodes.")
@@ -192,4 +158,4 @@ def save_audit(valid: pd.DataFrame) -> None:
             st.toast(f"Saved {n:,} aggregated rows as '{name.strip()}'")
 
 
-__all__ = ["demo", "upload_flow", "suppressed", "reach_chart", "footer_extra", "save_audit", "table_downloads", "MARKER", "LABELS"]
+__all__ = ["demo", "upload_flow", "save_audit", "register_catchment", "la_features", "MARKER", "LABELS"]

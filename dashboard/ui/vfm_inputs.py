@@ -41,6 +41,9 @@ def load_into_state(inputs: vfm.Inputs, area_code: str) -> None:
     for f in fields(vfm.Inputs):
         if f.name == "cohort":
             continue
+        if f.name == "value_mode":
+            st.session_state[PREFIX + f.name] = inputs.value_mode
+            continue
         value = getattr(inputs, f.name)
         st.session_state[PREFIX + f.name] = round(value * 100, 6) if f.name in PERCENT else (int(value) if f.name == "horizon" else value)
     st.session_state["vfm_area"] = area_code
@@ -81,8 +84,16 @@ def input_widgets(cohort: float) -> vfm.Inputs:
                     values[name] = st.number_input(s["label"], min_value=0.0, max_value=1e9, step=100.0 if name == "cost_per_family" else 1000.0,
                                                    key=key, help=s["source"])
                 st.caption(f"{status_of(name)}")
-    values["health_discounting"] = st.checkbox("Discount benefits as health effects (1.5%)", key=PREFIX + "health_discounting",
-                                               help=vfm.defaults()["discounting"]["source"])
+    mode_key = PREFIX + "value_mode"
+    if mode_key not in st.session_state:
+        st.session_state[mode_key] = base.value_mode
+    values["value_mode"] = st.radio("The value of an improved outcome is", list(vfm.VALUE_MODES), format_func=vfm.VALUE_MODES.get,
+                                    key=mode_key, help=vfm.defaults()["value_mode"]["source"])
+    values["health_discounting"] = st.checkbox("Discount the family-and-society share on the Green Book health schedule (1.5%, 1.286%, 1.071%)",
+                                               key=PREFIX + "health_discounting", disabled=values["value_mode"] == "lifetime",
+                                               help=vfm.defaults()["discounting"]["source"] + " In lifetime mode nothing is discounted again.")
+    if values["value_mode"] == "lifetime":
+        st.caption("Lifetime mode: each improved outcome counts its lifetime value once; the horizon and drop-off do not apply.")
     return vfm.Inputs(cohort=cohort, **values)
 
 
