@@ -173,7 +173,8 @@ def suppress(
     dependent = {k: list(v) for k, v in (dependent or {}).items()}
     frame = table.reset_index(drop=True)
     matrix = _line_matrix(frame, lines)
-    mask = pd.DataFrame(False, index=frame.index, columns=counts + [c for v in dependent.values() for c in v])
+    # a column may depend on two counts (a ratio): one mask column each, hidden when either is
+    mask = pd.DataFrame(False, index=frame.index, columns=list(dict.fromkeys(counts + [c for v in dependent.values() for c in v])))
     primary = secondary = unprotected = 0
     for col in counts:
         values = pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float)

@@ -46,6 +46,8 @@ REACH_DEFINITION = (
     "resident times the length of the period in years, so an extract of any length gives a yearly rate. 95% Byar intervals."
 )
 UNIT = "per 1,000 infant-years"
+OBSERVED_NOTE = ("Uptake = families seen / referrals; completion = completions / families seen; share improving = families who improved / "
+                 "families measured before and after. Counts below 5 are hidden with the shares made from them.")
 REACH_DEPENDENT = {
     "infants_attending": ["reach_per_1000", "reach_lower", "reach_upper", "median_attendances"],
     "attendances": ["attendances_per_1000", "attendances_lower", "attendances_upper"],
@@ -513,4 +515,43 @@ def vfm_view(inputs: vfm.Inputs, area_name: str, region: str, draws: int = 10_00
     return view
 
 
-__all__ = ["overview_view", "coverage_view", "reach_view", "barriers_view", "scenarios_view", "vfm_view", "BOTH", "COUNTS_AS"]
+# --------------------------------------------------------------------------------------------
+# Observed outcomes beside the model
+
+
+def observed_view(region: str, records: pd.DataFrame, inputs: vfm.Inputs, selected: int | None = None) -> View:
+    """The region's observed outcomes (counts of families suppressed) and, for the selected
+    record, the model's assumptions against what was observed."""
+    from dashboard import observed
+
+    mine = records[records["region"] == region].reset_index(drop=True) if len(records) else records
+    frame = mine.assign(period=[observed.period_text(r) for r in mine.to_dict("records")]) if len(mine) else mine.assign(period=[])
+    counts = ["referrals", "families_seen", "completions", "measured", "improved"]
+    shown = suppress(frame, counts, lines=[["id"]]) if len(frame) else None
+    columns = [Column("service", "Service"), Column("period", "Period"), *[Column(c, observed.LABELS[c], "count") for c in counts],
+               Column("measure", "Outcome measure"), Column("measure_scale", "Scale"), Column("source", "Source")]
+    tables = [Table.from_suppressed("observed", "Observed outcomes", shown, columns, counts) if shown is not None
+              else Table("observed", "Observed outcomes", frame, columns, pd.DataFrame(columns=counts), tuple(counts))]
+    place = REGION_NAMES.get(region, place_name(region))
+    sentence = f"No observed outcomes have been entered for a service in {place} yet." if not len(mine) else (
+        f"{len(mine)} observed period(s) for services in {place}; choose one to set beside the model's assumptions.")
+    caveats = []
+    if selected is not None and len(mine) and (mine["id"] == selected).any():
+        record = mine[mine["id"] == selected].iloc[0].to_dict()
+        cmp = observed.comparison(record, {k: getattr(inputs, k) for k in observed.RATIOS})
+        cmp["label"] = [vfm.defaults()["inputs"][k]["label"] for k in cmp["input"]]
+        cmp_s = suppress(cmp, ["numerator", "denominator"], lines=[["input"]], dependent={"numerator": ["observed"], "denominator": ["observed"]})
+        tables.append(Table.from_suppressed("observed_vs_assumed", "Assumed against observed", cmp_s, [
+            Column("label", "Model input"), Column("assumed", "Assumed", "percent"), Column("observed", "Observed", "percent"),
+            Column("how", "Observed as"), Column("numerator", "Numerator", "count"), Column("denominator", "Denominator", "count"),
+        ], ("numerator", "denominator")))
+        parts = [f"assumed {r['input']} {fmt(r['assumed'], 'percent')}, observed "
+                 + ("[c]" if cmp_s.mask.loc[i, "observed"] else fmt(r["observed"], "percent"))
+                 for i, r in cmp.iterrows() if r["observed"] is not None and not pd.isna(r["observed"])]
+        sentence = (f"{record['service']} ({observed.period_text(record)}): " + "; ".join(parts) + f". Source: {record['source']}.")
+        caveats.append("The observed share improving is a before-and-after figure without a comparison group, not a controlled effect")
+    return View("observed", "Observed outcomes", region, "What did services actually achieve, against what the model assumes?",
+                sentence, [], tables, [], caveats, f"Observed outcomes entered for services in {place}", [OBSERVED_NOTE])
+
+
+__all__ = ["observed_view", "overview_view", "coverage_view", "reach_view", "barriers_view", "scenarios_view", "vfm_view", "BOTH", "COUNTS_AS"]

@@ -29,6 +29,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     create_engine,
     event,
     func,
@@ -149,6 +150,28 @@ scenarios = Table(
     Column("inputs", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+#: What a service achieved in a period (issue 14): counts of families, entered or uploaded by
+#: the commissioner, shown beside the model's assumptions (suppressed like every count of people).
+observed_outcomes = Table(
+    "observed_outcomes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("service", String(200), nullable=False),
+    Column("region", String(10), nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("referrals", Integer, nullable=False),
+    Column("families_seen", Integer, nullable=False),
+    Column("completions", Integer, nullable=False),
+    Column("measure", String(200)),
+    Column("measure_scale", String(200)),
+    Column("measured", Integer),
+    Column("improved", Integer),
+    Column("source", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("service", "region", "period_start", "period_end", name="uq_observed_period"),
 )
 
 

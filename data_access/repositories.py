@@ -13,7 +13,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from data_access.db import audit_counts, local_barriers, ratings, scenarios, services, settings, workshops
+from data_access.db import audit_counts, local_barriers, observed_outcomes, ratings, scenarios, services, settings, workshops
 
 SERVICE_FIELDS = [c.name for c in services.columns if c.name not in ("id", "created_at", "updated_at")]
 
@@ -203,3 +203,28 @@ class ScenarioRepository:
     def delete(self, name: str) -> bool:
         with self.engine.begin() as conn:
             return conn.execute(delete(scenarios).where(scenarios.c.name == name)).rowcount == 1
+
+
+class ObservedRepository:
+    """What services achieved in a period (``observed_outcomes``): one row per service, region
+    and period; saving the same period again replaces it (no duplicates from a repeated click)."""
+
+    FIELDS = [c.name for c in observed_outcomes.columns if c.name not in ("id", "created_at")]
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def save(self, record: dict) -> int:
+        values = {k: record.get(k) for k in self.FIELDS}
+        key = (observed_outcomes.c.service == values["service"]) & (observed_outcomes.c.region == values["region"]) & (
+            observed_outcomes.c.period_start == values["period_start"]) & (observed_outcomes.c.period_end == values["period_end"])
+        with self.engine.begin() as conn:
+            conn.execute(delete(observed_outcomes).where(key))
+            return int(conn.execute(insert(observed_outcomes).values(**values, created_at=datetime.now(timezone.utc))
+                                    .returning(observed_outcomes.c.id)).scalar_one())
+
+    def list(self, region: str) -> pd.DataFrame:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(observed_outcomes).where(observed_outcomes.c.region == region)
+                                .order_by(observed_outcomes.c.service, observed_outcomes.c.period_start)).mappings().all()
+        return pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in observed_outcomes.columns])

@@ -12,6 +12,7 @@ from dashboard.ui import data, show
 from dashboard.ui.state import bound
 from dashboard.formatting import sii_sentence
 from dashboard.views import scenarios_view, vfm_view
+from dashboard.ui.observed import observed_section
 
 st.title("Value for money")
 st.markdown(
@@ -44,6 +45,13 @@ if "vfm_from_site" in st.session_state:
             icon=":material/add_location:")
 st.caption(f"Annual cohort: **{cohort:,.0f} infants aged 0** in {names[area]} (ONS mid-2020 small-area estimates, by the LSOA -> ICB lookup).")
 
+if "vfm_observed_apply" in st.session_state:  # set by "Use the observed values" below, applied before the widgets exist
+    values, note = st.session_state.pop("vfm_observed_apply")
+    for name, value in values.items():
+        st.session_state[ui.PREFIX + name] = round(value * 100, 4)
+    st.session_state["vfm_observed_note"] = note
+if "vfm_observed_note" in st.session_state:
+    st.info(st.session_state["vfm_observed_note"], icon=":material/fact_check:")
 with st.expander("Inputs", expanded=True):
     inputs = ui.input_widgets(cohort)
 problems = vfm.validate(inputs)
@@ -83,7 +91,7 @@ with st.container(border=True):
         st.session_state["scenario_next"] = NEW
         st.rerun()
 
-SECTIONS = ["Over time", "Sensitivity", "Uncertainty", "Equity", "Compare", "Summary"]
+SECTIONS = ["Over time", "Sensitivity", "Uncertainty", "Equity", "Compare", "Observed", "Summary"]
 section = bound(st.segmented_control, "Show", SECTIONS, default=SECTIONS[0], required=True, key="vfm_view") or SECTIONS[0]
 extra = "Illustrative inputs are marked; see the summary for every source"
 source = f"PAIR Atlas value-for-money model; {names[area]}"
@@ -183,6 +191,9 @@ if section == "Compare":
         st.caption(f"Highlighted: values that differ from '{show.escape_md(first)}'.")
     else:
         st.info(f"Save at least one scenario for an area in {region} to compare.")
+
+if section == "Observed":
+    observed_section(area_regions[area], inputs)
 
 if section == "Summary":
     summary = vfm.summary_rows(inputs)

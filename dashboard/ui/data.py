@@ -97,3 +97,16 @@ def area_lookup() -> tuple[dict[str, str], dict[str, str]]:
 
     frame = lsoas("iod2025")
     return area_names(frame), area_regions(frame)
+
+
+def observed(region: str) -> pd.DataFrame:
+    """The region's observed outcomes (what services achieved in a period)."""
+    from data_access.repositories import ObservedRepository
+
+    return ObservedRepository(_engine()).list(region)
+
+
+def save_observed(record: dict) -> int:
+    from data_access.repositories import ObservedRepository
+
+    return ObservedRepository(_engine()).save(record)
