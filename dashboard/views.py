@@ -351,7 +351,8 @@ def reach_view(
                         f"Attendances were highest in {ends[0]} ({fmt(ends[1], 'count')}) and lowest in {ends[2]} ({fmt(ends[3], 'count')})." if ends else "All months are suppressed.",
                         {"y_title": "Attendances"})
     caveats = [SYNTHETIC_FLAG] if synthetic else []
-    source = ("Baby clinic attendance extract" + (" (SYNTHETIC demo)" if synthetic else "") + f", {period_text}; {INFANTS_SOURCE}; MHCLG IoD 2025")
+    source = ("Baby clinic attendance extract" + (" (SYNTHETIC demo)" if synthetic else "") + f", {period_text}; {INFANTS_SOURCE}; MHCLG IoD 2025; "
+              f"reach = infants seen while under one per 1,000 infant-years at risk, annualised over {years:.2f} years")
     notes = [REACH_DEFINITION, f"Denominator: {INFANTS_SOURCE}, for activity from {period_text} ({years:.2f} years at risk).", " ".join(details), shown.note,
              f"{scope_text.capitalize()}; {fmt(used, 'count') if used >= DEFAULT_THRESHOLD else '[c]'} attendances of the infants counted."]
     view = View("reach", "Baby clinic reach", region, "Do baby clinics reach families in the most deprived neighbourhoods?", sentence, metrics, tables,

@@ -61,7 +61,7 @@ def test_overview_tells_the_story_for_a_region(store):
     assert len(table) == 1 + 14 and set(table["ICB"]) == {"NENC"}
     captions = plain(" ".join(c.value for c in at.caption))
     assert "North East and North Cumbria ICB: 20.1%" in captions and "England: 10%" in captions  # both ICBs on one scale
-    assert len(at.get("arrow_vega_lite_chart")) == 2
+    assert len(at.get("vega_lite_chart")) == 2
 
 
 def test_overview_region_and_index_filter(store):
