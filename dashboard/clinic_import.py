@@ -46,6 +46,62 @@ ETHNIC_GROUPS_2021 = [
     "Other ethnic group",
 ]
 PARENT_AGE_BANDS = ["Under 20", "20 to 24", "25 to 29", "30 to 34", "35 to 39", "40 and over"]
+NOT_STATED = "Not stated or not recognised"
+#: NHS Data Dictionary ethnic category codes -> the five ONS 2021 groups.
+NHS_ETHNIC_CODES = {
+    "A": "White", "B": "White", "C": "White", "D": "Mixed or Multiple ethnic groups", "E": "Mixed or Multiple ethnic groups",
+    "F": "Mixed or Multiple ethnic groups", "G": "Mixed or Multiple ethnic groups", "H": "Asian, Asian British or Asian Welsh",
+    "J": "Asian, Asian British or Asian Welsh", "K": "Asian, Asian British or Asian Welsh", "L": "Asian, Asian British or Asian Welsh",
+    "M": "Black, Black British, Black Welsh, Caribbean or African", "N": "Black, Black British, Black Welsh, Caribbean or African",
+    "P": "Black, Black British, Black Welsh, Caribbean or African", "R": "Asian, Asian British or Asian Welsh", "S": "Other ethnic group",
+    "Z": NOT_STATED, "99": NOT_STATED,
+}
+#: Words in a free-text ethnicity -> ONS 2021 group, tried in order (mixed first: "White and Black Caribbean").
+ETHNIC_WORDS = [
+    (r"\bmixed\b|\bmultiple\b|white and (black|asian)", "Mixed or Multiple ethnic groups"),
+    (r"\bwhite\b|\bbritish\b|\birish\b|gypsy|traveller|\broma\b", "White"),
+    (r"\basian\b|indian|pakistani|bangladeshi|chinese", "Asian, Asian British or Asian Welsh"),
+    (r"\bblack\b|caribbean|african", "Black, Black British, Black Welsh, Caribbean or African"),
+    (r"\barab\b|other ethnic|any other|^other$", "Other ethnic group"),
+    (r"not stated|not known|unknown|prefer not|declined|refused", NOT_STATED),
+]
+
+
+def ethnic_group_2021(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(the ONS 2021 group of each value, whether it was recognised): ONS names, NHS ethnic
+    category codes (A-Z) and common wordings ("White British", "Not stated"); anything else is
+    ``NOT_STATED`` and not recognised."""
+    text = values.astype("string").str.strip()
+    out = pd.Series(pd.NA, index=values.index, dtype="string")
+    exact = text.isin(ETHNIC_GROUPS_2021)
+    out[exact] = text[exact]
+    code = text.str.upper().map(NHS_ETHNIC_CODES)
+    out = out.fillna(code)
+    lower = text.str.lower()
+    for pattern, group in ETHNIC_WORDS:
+        hit = out.isna() & lower.str.contains(pattern, regex=True, na=False)
+        out[hit] = group
+    recognised = out.notna() | text.isna()
+    return out.fillna(NOT_STATED).where(text.notna(), pd.NA), recognised
+
+
+def parent_age_band(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(the parent age band of each value, whether it was recognised): a band as written, a
+    variant ("20-24", "<20", "40+") or an age in years."""
+    text = values.astype("string").str.strip()
+    out = pd.Series(pd.NA, index=values.index, dtype="string")
+    exact = text.isin(PARENT_AGE_BANDS)
+    out[exact] = text[exact]
+    squashed = text.str.lower().str.replace(r"\s+", "", regex=True)
+    variants = {"<20": "Under 20", "under20": "Under 20", "u20": "Under 20", "40+": "40 and over", "40andover": "40 and over", "over40": "40 and over",
+                **{f"{a}-{a + 4}": b for a, b in zip(range(20, 40, 5), PARENT_AGE_BANDS[1:5])},
+                **{f"{a}to{a + 4}": b for a, b in zip(range(20, 40, 5), PARENT_AGE_BANDS[1:5])}}
+    out = out.fillna(squashed.map(variants))
+    age = pd.to_numeric(text, errors="coerce")
+    by_age = pd.cut(age, [10, 20, 25, 30, 35, 40, 70], right=False, labels=PARENT_AGE_BANDS).astype("string")
+    out = out.fillna(by_age)
+    recognised = out.notna() | text.isna()
+    return out.fillna(NOT_STATED).where(text.notna(), pd.NA), recognised
 YES_NO = {"y": True, "yes": True, "true": True, "1": True, "n": False, "no": False, "false": False, "0": False}
 LSOA_RE = r"^[EW]01\d{6}$"
 POSTCODE_RE = r"^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$"
@@ -190,14 +246,24 @@ def check_extract(
             label = LABELS.get(column, column)
             problems.append(pd.DataFrame({"index": idx.to_numpy(), "Column": label, "Value": shown.to_numpy(), "Problem": f"{label} '" + shown.to_numpy() + f"' {check}"}))
 
-    for key, options, label in (("ethnic_group", ETHNIC_GROUPS_2021, "an ONS 2021 ethnic group"), ("parent_age_band", PARENT_AGE_BANDS, "a parent age band")):
+    # Optional fields never reject an attendance: an unrecognised value counts as not stated, and is reported.
+    unrecognised_notes = []
+
+    def report(key: str, recognised: pd.Series) -> None:
+        odd = source[key][~recognised]
+        if len(odd):
+            examples = ", ".join(f"'{v}'" for v in odd.drop_duplicates().head(3))
+            unrecognised_notes.append(f"{LABELS[key]}: {len(odd):,} value(s) not recognised (for example {examples}), counted as "
+                                      f"'{NOT_STATED}'; the attendances are kept.")
+
+    for key, parse in (("ethnic_group", ethnic_group_2021), ("parent_age_band", parent_age_band)):
         if key in source:
-            frame[key] = source[key]
-            add(source[key].notna() & ~source[key].isin(options), LABELS[key], source[key], f"is not {label} ({'; '.join(options)})")
+            frame[key], recognised = parse(source[key])
+            report(key, recognised)
     for key in ("first_time_parent", "interpreter"):
         if key in source:
             frame[key] = source[key].str.lower().map(YES_NO).astype("boolean")
-            add(source[key].notna() & frame[key].isna(), LABELS[key], source[key], "is not yes or no")
+            report(key, source[key].isna() | frame[key].notna())
     for key in ("reason", "attended_by"):
         if key in source:
             frame[key] = source[key]
@@ -221,7 +287,7 @@ def check_extract(
         valid["lsoa_code"] = valid["lsoa_code"].fillna(from_postcode) if "lsoa_code" in valid else from_postcode
         valid = valid.drop(columns="postcode")  # the postcode has done its work: it goes now
     valid["row"] = valid.index + 2
-    notes = []
+    notes = list(unrecognised_notes)
     if unmatched:
         notes.append(f"{unmatched} valid row(s) have a postcode whose point lies outside every LSOA boundary (coast or edge); they are kept out of the reach figures.")
     valid = valid[valid["lsoa_code"].notna()].reset_index(drop=True)

@@ -4,7 +4,7 @@ import altair as alt
 import streamlit as st
 
 from dashboard.regions import filter_region
-from dashboard.ui import clinic, data, show, viewdata
+from dashboard.ui import clinic, content, data, show, viewdata
 from dashboard.ui.state import bound
 from dashboard.ui.widgets import region_picker
 from dashboard.views import reach_view
@@ -15,6 +15,9 @@ st.markdown(
     "**infants attending per 1,000 infant-years at risk**, annualised (the definition is under the chart). Quintiles and "
     "deciles are national IMD 2025 ones: **1 = most deprived in England**."
 )
+
+with st.expander("Why this page asks what it asks", expanded=False):
+    content.show("reach")
 
 source = st.segmented_control("Data", ["Synthetic demo extract", "Upload an extract"], default="Synthetic demo extract", required=True, key="source")
 if source == "Upload an extract":

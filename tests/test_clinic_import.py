@@ -45,7 +45,6 @@ def test_good_rows_become_lsoas_and_postcodes_are_dropped():
         (["01/04/2025", "Clinic A", "C2", "6", "NOTAPC", "White"], "Home postcode", "is not a UK postcode"),
         (["01/04/2025", "Clinic A", "C2", "6", "SW1A 1AA", "White"], "Home postcode", "not a current postcode in NENC or BNSSG"),
         (["01/04/2025", "", "C2", "6", "NE1 1AD", "White"], "Clinic", "Clinic is empty"),
-        (["01/04/2025", "Clinic A", "C2", "6", "NE1 1AD", "Martian"], "Ethnic group", "is not an ONS 2021 ethnic group"),
         (GOOD, "Child ID (pseudonymous)", "duplicate row"),
     ],
 )
@@ -56,6 +55,28 @@ def test_each_problem_named_with_row_and_column(row, column, message):
     assert problems.iloc[0]["Row"] == 3 and problems.iloc[0]["Column"] == column
     assert message in problems.iloc[0]["Problem"]
     assert len(checked.valid) == 1 and len(checked.rejected_rows) == 1
+
+
+def test_optional_fields_never_drop_an_attendance():
+    """'White British', NHS code 'H', 'Not stated' and an unknown value are all kept; the
+    unknown one counts as not stated and is reported in the check summary."""
+    rows = [GOOD, ["02/04/2025", "Clinic A", "C2", "6", "NE1 1AD", "White British"], ["03/04/2025", "Clinic A", "C3", "6", "NE1 1AD", "Not stated"],
+            ["04/04/2025", "Clinic A", "C4", "6", "NE1 1AD", "H"], ["05/04/2025", "Clinic A", "C5", "6", "NE1 1AD", "Martian"],
+            ["06/04/2025", "Clinic A", "C6", "6", "NE1 1AD", "White and Black Caribbean"]]
+    checked = _check(_extract(rows))
+    assert checked.problems.empty and len(checked.valid) == 6
+    assert checked.valid["ethnic_group"].tolist() == [
+        "White", "White", "Not stated or not recognised", "Asian, Asian British or Asian Welsh", "Not stated or not recognised",
+        "Mixed or Multiple ethnic groups"]
+    assert any("Ethnic group: 1 value(s) not recognised (for example 'Martian')" in n for n in checked.notes)
+
+
+def test_parent_age_bands_from_variants_and_ages():
+    from dashboard.clinic_import import parent_age_band
+
+    bands, recognised = parent_age_band(pd.Series(["20-24", "<20", "31", "40+", "35 to 39", "old", None], dtype="string"))
+    assert bands.tolist()[:6] == ["20 to 24", "Under 20", "30 to 34", "40 and over", "35 to 39", "Not stated or not recognised"]
+    assert pd.isna(bands.iloc[6]) and recognised.tolist() == [True, True, True, True, True, False, True]
 
 
 def test_missing_required_column():
