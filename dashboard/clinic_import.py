@@ -58,7 +58,7 @@ NHS_ETHNIC_CODES = {
 }
 #: Words in a free-text ethnicity -> ONS 2021 group, tried in order (mixed first: "White and Black Caribbean").
 ETHNIC_WORDS = [
-    (r"\bmixed\b|\bmultiple\b|white and (black|asian)", "Mixed or Multiple ethnic groups"),
+    (r"\bmixed\b|\bmultiple\b|white and (?:black|asian)", "Mixed or Multiple ethnic groups"),
     (r"\bwhite\b|\bbritish\b|\birish\b|gypsy|traveller|\broma\b", "White"),
     (r"\basian\b|indian|pakistani|bangladeshi|chinese", "Asian, Asian British or Asian Welsh"),
     (r"\bblack\b|caribbean|african", "Black, Black British, Black Welsh, Caribbean or African"),

@@ -198,6 +198,35 @@ def clinic_catchment(kids: pd.DataFrame, clinic: str, lsoas: pd.DataFrame, regis
     return lsoas[lsoas["lad_code"].isin(lads)], f"the local authorities where at least {threshold:.0%} of its infants live"
 
 
+def extract_catchment(kids: pd.DataFrame, lsoas: pd.DataFrame, register: dict[str, set[str]], threshold: float = 0.1) -> tuple[pd.DataFrame, str, bool]:
+    """The LSOAs the extract's clinics serve, so that the denominator matches the data.
+
+    ``register``: clinic name -> the LSOAs its catchment in the service register covers, for
+    every baby clinic of the area in the register. When the extract has every one of them, the
+    whole area is the denominator. Otherwise the union of the extract's clinics' catchments:
+    from the register where the clinic is there, else the local authorities where at least
+    ``threshold`` of its infants live. Returns (LSOAs, a note saying which was used, whole area?).
+    """
+    clinics = sorted(set(kids["clinic"].dropna()))
+    known = {c for c, codes in register.items() if codes & set(lsoas["lsoa_code"])}
+    if known and known <= set(clinics):
+        return lsoas, f"The extract covers all {len(known)} baby clinics of the area in the service register: reach is against every infant in the area.", True
+    codes: set[str] = set()
+    from_register = fallback = 0
+    for clinic in clinics:
+        if register.get(clinic):
+            codes |= register[clinic]
+            from_register += 1
+        else:
+            area, _ = clinic_catchment(kids, clinic, lsoas, None, threshold)
+            codes |= set(area["lsoa_code"])
+            fallback += 1
+    note = (f"The extract covers {len(clinics)} clinic(s), not every baby clinic of the area in the service register, so reach is against "
+            f"their catchments only ({from_register} from the service register, {fallback} as the local authorities where at least "
+            f"{threshold:.0%} of the clinic's infants live): {len(codes & set(lsoas['lsoa_code'])):,} LSOAs.")
+    return lsoas[lsoas["lsoa_code"].isin(codes)], note, False
+
+
 def audit_counts(valid: pd.DataFrame) -> pd.DataFrame:
     """The aggregate that may be saved: distinct children and attendances by clinic, LSOA and
     month. No child identifiers, dates or ages leave the session."""

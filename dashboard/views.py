@@ -244,18 +244,30 @@ def reach_view(
     clinic: str | None = None,
     groups: str = "quintile",
     register_lsoas: set[str] | None = None,
+    register: pd.DataFrame | None = None,
     repetitions: int = 20000,
 ) -> View:
     """Reach of baby clinics by deprivation for the region (or a local authority, or one
-    clinic's catchment), from a checked extract. Every count of people is suppressed."""
+    clinic's catchment), from a checked extract. Every count of people is suppressed.
+    ``register``: the service register; when the extract does not cover every baby clinic of
+    the area in it, reach is measured against the extract's clinics' catchments, with a note."""
     scope = filter_region(lsoas, region)
     area = scope if not lad else scope[scope["lad_code"] == lad]
     kids = reach.children(valid)
     scope_text = "all clinics"
+    denominator_note = ""
     if clinic:
         area, basis = reach.clinic_catchment(kids, clinic, area, register_lsoas)
         kids = kids[kids["clinic"] == clinic]
         scope_text = f"{clinic} (catchment: {basis})"
+    elif register is not None:
+        clinics_reg = register[register["service_type"] == "health-visitor baby clinic"] if len(register) else register
+        pairs = reach_pairs(area, clinics_reg) if len(clinics_reg) else pd.DataFrame(columns=["lsoa_code", "service_id"])
+        names = dict(zip(clinics_reg["id"], clinics_reg["name"])) if len(clinics_reg) else {}
+        catchments = pairs.assign(name=pairs["service_id"].map(names)).groupby("name")["lsoa_code"].agg(set).to_dict() if len(pairs) else {}
+        area, denominator_note, whole = reach.extract_catchment(kids[kids["lsoa_code"].isin(set(area["lsoa_code"]))], area, catchments)
+        if not whole:
+            scope_text = f"the {kids['clinic'].nunique()} clinics in the extract, against their catchments"
     kids_here = kids[kids["lsoa_code"].isin(set(area["lsoa_code"]))]
     years = reach.period_years(valid)
     table = reach.reach_table(kids_here, area, f"imd_{groups}", years)
@@ -351,9 +363,12 @@ def reach_view(
                         f"Attendances were highest in {ends[0]} ({fmt(ends[1], 'count')}) and lowest in {ends[2]} ({fmt(ends[3], 'count')})." if ends else "All months are suppressed.",
                         {"y_title": "Attendances"})
     caveats = [SYNTHETIC_FLAG] if synthetic else []
+    if denominator_note and "not every baby clinic" in denominator_note:
+        caveats.append(denominator_note)
     source = ("Baby clinic attendance extract" + (" (SYNTHETIC demo)" if synthetic else "") + f", {period_text}; {INFANTS_SOURCE}; MHCLG IoD 2025; "
               f"reach = infants seen while under one per 1,000 infant-years at risk, annualised over {years:.2f} years")
-    notes = [REACH_DEFINITION, f"Denominator: {INFANTS_SOURCE}, for activity from {period_text} ({years:.2f} years at risk).", " ".join(details), shown.note,
+    notes = [REACH_DEFINITION, f"Denominator: {INFANTS_SOURCE}, for activity from {period_text} ({years:.2f} years at risk). {denominator_note}".strip(),
+             " ".join(details), shown.note,
              f"{scope_text.capitalize()}; {fmt(used, 'count') if used >= DEFAULT_THRESHOLD else '[c]'} attendances of the infants counted."]
     view = View("reach", "Baby clinic reach", region, "Do baby clinics reach families in the most deprived neighbourhoods?", sentence, metrics, tables,
                 [reach_chart, month_chart], caveats, source, [n for n in notes if n])

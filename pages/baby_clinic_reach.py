@@ -50,7 +50,7 @@ lad = None if lad in (None, "all") or lad not in la_names else lad
 chosen = None if chosen in (None, "all") or chosen not in clinics else chosen
 
 view = reach_view(region, lsoas_all, valid, synthetic, lad=lad, clinic=chosen, groups=kind,
-                  register_lsoas=clinic.register_catchment(chosen, lsoas) if chosen else None)
+                  register_lsoas=clinic.register_catchment(chosen, lsoas) if chosen else None, register=data.services())
 show.headline(view)
 show.metrics(view)
 st.markdown(show.escape_md(view.extras["details"]))

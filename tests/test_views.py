@@ -165,3 +165,18 @@ def test_vfm_view_verdict_states_the_numbers():
     assert view.summary.startswith(f"At these assumptions the service costs {fmt(float(out['cost']), 'money')} and returns "
                                    f"{fmt(float(out['pv_benefits']), 'money')} over the children's lifetimes in NENC ICB")
     assert view.summary.endswith(f"is {fmt(view.extras['psa']['p_benefits_exceed_costs'], 'percent')}.")
+
+
+def test_an_extract_of_three_clinics_is_measured_against_their_catchments(lsoas, services, valid):
+    """The demo extract covers every illustrative baby clinic: the whole region is the
+    denominator. Three Tyneside clinics alone: their register catchments, with the note."""
+    whole = views.reach_view("NENC", lsoas, valid, True, register=services, repetitions=1000)
+    assert not any("not every baby clinic" in c for c in whole.caveats)
+    assert whole.table("reach").frame["infants_resident"].sum() == pytest.approx(28055, abs=1)
+    three = sorted(c for c in valid["clinic"].unique() if "Gateshead" in c or "Newcastle" in c)[:3]
+    view = views.reach_view("NENC", lsoas, valid[valid["clinic"].isin(three)], True, register=services, repetitions=1000)
+    note = next(c for c in view.caveats if "not every baby clinic" in c)
+    assert "The extract covers 3 clinic(s)" in note and "3 from the service register" in note
+    resident = view.table("reach").frame["infants_resident"].sum()
+    assert 0 < resident < 28055 / 4  # their catchments, not every infant in the ICB
+    assert f"{view.extras['area']['lsoa_code'].nunique():,} LSOAs" in note

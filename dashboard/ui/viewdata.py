@@ -32,7 +32,7 @@ def coverage(region: str):
 
 def reach(region: str):
     valid, synthetic = extract()
-    return views.reach_view(region, data.lsoas("iod2025"), valid, synthetic)
+    return views.reach_view(region, data.lsoas("iod2025"), valid, synthetic, register=data.services())
 
 
 def barriers(region: str):
