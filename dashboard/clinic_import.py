@@ -36,6 +36,7 @@ FIELDS: dict[str, tuple[str, bool, tuple[str, ...]]] = {
     "interpreter": ("Interpreter needed", False, ("interpreter needed", "interpreter", "interpreter required")),
     "reason": ("Reason for attending", False, ("reason for attending", "reason", "purpose")),
     "attended_by": ("Who attended", False, ("who attended", "attended by", "accompanied by", "carer")),
+    "clinic_model": ("Clinic model", False, ("clinic model", "model", "clinic type")),
 }
 LABELS = {k: v[0] for k, v in FIELDS.items()}
 ETHNIC_GROUPS_2021 = [
@@ -267,6 +268,11 @@ def check_extract(
     for key in ("reason", "attended_by"):
         if key in source:
             frame[key] = source[key]
+    if "clinic_model" in source:
+        words = source["clinic_model"].str.lower()
+        frame["clinic_model"] = pd.Series(pd.NA, index=raw.index, dtype="string").mask(words.str.contains("social|relationship", na=False), "social") \
+            .mask(words.str.contains("drop|tradition", na=False), "drop-in")
+        report("clinic_model", source["clinic_model"].isna() | frame["clinic_model"].notna())
 
     dup = frame.duplicated(subset=["child_id", "attendance_date", "clinic"], keep="first") & frame["child_id"].notna()
     add(dup, LABELS["child_id"], source["child_id"], "appears twice for the same clinic and date (duplicate row)")

@@ -255,3 +255,84 @@ def extremes(table: pd.DataFrame, value: str, label: str) -> tuple[str, float, s
         return None
     top, low = shown.loc[shown[value].idxmax()], shown.loc[shown[value].idxmin()]
     return str(top[label]), float(top[value]), str(low[label]), float(low[value])
+
+
+# --------------------------------------------------------------------------------------------
+# Clinic models and before / after
+
+
+CLINIC_MODELS = {
+    "social": "Social, relationship-focused",
+    "drop-in": "Traditional drop-in",
+}
+NOT_RECORDED = "not recorded"
+
+
+def clinic_models(valid: pd.DataFrame, register_models: dict[str, str]) -> dict[str, str]:
+    """Clinic -> model: the extract's own ``clinic_model`` column where it has one (its most
+    frequent value for the clinic), else the service register's, else "not recorded"."""
+    out = {c: register_models.get(c) or NOT_RECORDED for c in valid["clinic"].dropna().unique()}
+    if "clinic_model" in valid:
+        given = valid.dropna(subset=["clinic_model"]).groupby("clinic")["clinic_model"].agg(lambda s: s.mode().iloc[0])
+        out.update({c: m for c, m in given.items() if m in CLINIC_MODELS})
+    return out
+
+
+def clinics_catchment(kids: pd.DataFrame, clinics: list[str], lsoas: pd.DataFrame, register: dict[str, set[str]], threshold: float = 0.1) -> set[str]:
+    """The LSOAs the given clinics serve: their register catchments, else the local authorities
+    where at least ``threshold`` of each clinic's infants live."""
+    codes: set[str] = set()
+    for clinic in clinics:
+        if register.get(clinic):
+            codes |= register[clinic]
+        else:
+            codes |= set(clinic_catchment(kids, clinic, lsoas, None, threshold)[0]["lsoa_code"])
+    return codes & set(lsoas["lsoa_code"])
+
+
+def reach_by_model(kids: pd.DataFrame, lsoas: pd.DataFrame, models: dict[str, str], register: dict[str, set[str]], years: float) -> pd.DataFrame:
+    """Per clinic model: infants attending its clinics (from their catchments) per 1,000
+    infant-years of those catchments, Byar interval, continued use."""
+    rows = []
+    for model in sorted(set(models.values())):
+        clinics = [c for c, m in models.items() if m == model]
+        codes = clinics_catchment(kids, clinics, lsoas, register)
+        mine = kids[kids["clinic"].isin(clinics) & kids["infant"] & kids["lsoa_code"].isin(codes)]
+        resident = float(lsoas.loc[lsoas["lsoa_code"].isin(codes), "infants_0"].sum())
+        rows.append({"model": model, "clinics": len(clinics), "lsoas": len(codes), "infants_resident": resident, "infant_years": resident * years,
+                     "infants_attending": len(mine), "two_plus": int((mine["attendances"] >= 2).sum())})
+    out = pd.DataFrame(rows, columns=["model", "clinics", "lsoas", "infants_resident", "infant_years", "infants_attending", "two_plus"])
+    at_risk = out["infant_years"].where(out["infant_years"] > 0)
+    out["reach_per_1000"] = PER * out["infants_attending"] / at_risk
+    out["reach_lower"], out["reach_upper"] = _byars_rate(out["infants_attending"], at_risk)
+    out["share_two_plus"] = out["two_plus"] / out["infants_attending"].where(out["infants_attending"] > 0)
+    return out
+
+
+def model_difference(table: pd.DataFrame, a: str = "social", b: str = "drop-in") -> dict | None:
+    """Reach of model ``a`` minus model ``b`` per 1,000 infant-years, with its 95% interval and
+    the rate ratio; ``distinguishable`` says whether the interval of the difference excludes 0."""
+    rows = table.set_index("model")
+    if a not in rows.index or b not in rows.index or min(rows.loc[a, "infant_years"], rows.loc[b, "infant_years"]) <= 0:
+        return None
+    cmp = rate_ratio(rows.loc[a, "infants_attending"], rows.loc[a, "infant_years"], rows.loc[b, "infants_attending"], rows.loc[b, "infant_years"], kind="rate")
+    ci = (PER * cmp.difference_ci[0], PER * cmp.difference_ci[1])
+    return {"difference": PER * cmp.difference, "difference_ci": ci, "ratio": cmp.ratio, "ratio_ci": cmp.ratio_ci,
+            "distinguishable": not (ci[0] <= 0 <= ci[1])}
+
+
+def split_at(valid: pd.DataFrame, date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The extract before ``date`` and from ``date`` on (e.g. when a clinic changed model)."""
+    cut = pd.Timestamp(date)
+    return valid[valid["attendance_date"] < cut], valid[valid["attendance_date"] >= cut]
+
+
+def sii_change(before: Gradient, after: Gradient) -> tuple[float, tuple[float, float]] | None:
+    """The change in the SII (after minus before) with a 95% interval, the two periods taken as
+    independent: each SII's standard error from its interval (half-width / 1.96)."""
+    if before.sii_per_1000 is None or after.sii_per_1000 is None:
+        return None
+    se = [(g.sii_ci[1] - g.sii_ci[0]) / (2 * 1.959964) for g in (before, after)]
+    change = after.sii_per_1000 - before.sii_per_1000
+    half = 1.959964 * float(np.hypot(*se))
+    return change, (change - half, change + half)

@@ -31,6 +31,8 @@ STATUSES = {
     "local": "local data",
     "illustrative": "illustrative",
 }
+CLINIC_MODELS = ["social", "drop-in"]  # social / relationship-focused, or traditional drop-in
+VENUES = ["community venue", "health centre", "family hub", "other"]
 CATCHMENT_LEVELS = {"lad": "local authority", "sicbl": "sub-ICB location", "icb": "ICB"}
 
 #: Field name -> (label used in files and forms, required)
@@ -55,6 +57,9 @@ FIELDS: dict[str, tuple[str, bool]] = {
     "source": ("Source", False),
     "as_of": ("As of", False),
     "status": ("Status", True),
+    "clinic_model": ("Clinic model", False),
+    "venue": ("Venue", False),
+    "session_format": ("Session format", False),
 }
 LABELS = {k: v[0] for k, v in FIELDS.items()}
 
@@ -171,7 +176,7 @@ def validate_service(raw: dict, places: Places, today: dt.date | None = None) ->
                 problems[key] = str(exc) if str(exc).startswith(label) else f"{label}: {exc}"
             clean[key] = None
 
-    for key, options in (("service_type", SERVICE_TYPES), ("tier", TIERS)):
+    for key, options in (("service_type", SERVICE_TYPES), ("tier", TIERS), ("clinic_model", CLINIC_MODELS), ("venue", VENUES)):
         if clean.get(key) and clean[key].lower() not in options:
             problems[key] = f"{LABELS[key]} must be one of: {', '.join(options)}"
         elif clean.get(key):

@@ -61,6 +61,10 @@ def illustrative_services(lsoas: pd.DataFrame, practices: pd.DataFrame, seed: in
                         "commissioner": f"{lad_name} Council (illustrative)",
                         "source": ILLUSTRATIVE_SOURCE,
                         "status": "illustrative",
+                        # illustrative models, alternating (no draw from the seeded generator: the sites stay as they were)
+                        **({"clinic_model": "social" if i % 2 else "drop-in", "venue": "community venue" if i % 2 else "health centre",
+                            "session_format": "weekly drop-in with a relationship-focused practitioner" if i % 2 else "weekly weigh-and-advice drop-in"}
+                           if label == "baby clinic" else {}),
                     }
                 )
     return records

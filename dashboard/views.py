@@ -377,6 +377,91 @@ def reach_view(
 
 
 # --------------------------------------------------------------------------------------------
+# Clinic models, before and after
+
+
+def _register_clinics(area: pd.DataFrame, register: pd.DataFrame | None) -> tuple[dict[str, set[str]], dict[str, str]]:
+    """(clinic name -> LSOAs of its register catchment, clinic name -> model) for the area's baby clinics."""
+    if register is None or not len(register):
+        return {}, {}
+    clinics = register[register["service_type"] == "health-visitor baby clinic"]
+    pairs = reach_pairs(area, clinics)
+    names = dict(zip(clinics["id"], clinics["name"]))
+    catchments = pairs.assign(name=pairs["service_id"].map(names)).groupby("name")["lsoa_code"].agg(set).to_dict() if len(pairs) else {}
+    models = {n: m for n, m in zip(clinics["name"], clinics.get("clinic_model", pd.Series(index=clinics.index, dtype=object))) if isinstance(m, str)}
+    return catchments, models
+
+
+def clinic_model_view(region: str, lsoas: pd.DataFrame, valid: pd.DataFrame, synthetic: bool, register: pd.DataFrame | None,
+                      split=None, repetitions: int = 20000) -> View:
+    """Does a social, relationship-focused model of baby clinics reach families better than a
+    traditional drop-in, and does the gap narrow after a change? Reach by clinic model (each
+    against its clinics' catchments), the difference with its interval, and, split at a date,
+    reach by quintile and the SII before and after."""
+    area = filter_region(lsoas, region)
+    place = place_name(region)
+    catchments, register_models = _register_clinics(area, register)
+    kids = reach.children(valid)
+    kids = kids[kids["lsoa_code"].isin(set(area["lsoa_code"]))]
+    models = reach.clinic_models(valid[valid["clinic"].isin(set(kids["clinic"]))], register_models)
+    years = reach.period_years(valid)
+    by_model = reach.reach_by_model(kids, area, models, catchments, years)
+    shown = suppress(by_model, ["infants_attending", "two_plus"], lines=[["model"]],
+                     dependent={"infants_attending": ["reach_per_1000", "reach_lower", "reach_upper", "share_two_plus"], "two_plus": ["share_two_plus"]})
+    shown.table["label"] = shown.table["model"].map(lambda m: reach.CLINIC_MODELS.get(m, m))
+    model_cols = [Column("label", "Clinic model"), Column("clinics", "Clinics", "count"), Column("lsoas", "LSOAs in their catchments", "count"),
+                  Column("infants_resident", "Infants aged 0", "infants"), Column("infants_attending", "Infants attending", "count"),
+                  Column("reach_per_1000", f"Reach {UNIT}", "rate"), Column("reach_lower", "95% lower", "rate"), Column("reach_upper", "95% upper", "rate"),
+                  Column("share_two_plus", "Came 2+ times", "percent")]
+    tables = [Table.from_suppressed("by_model", "Reach by clinic model", shown, model_cols, ("infants_attending", "two_plus"))]
+    diff = reach.model_difference(by_model)
+    hidden = bool(shown.mask["infants_attending"].any())
+    if diff is None or hidden:
+        sentence = (f"In {place}, the data do not hold both clinic models with enough infants to compare them "
+                    "(record each clinic's model in the service register or the extract).")
+    else:
+        r = by_model.set_index("model")
+        verdict = ("the data can tell the two models apart" if diff["distinguishable"] else
+                   "the interval includes no difference, so the data cannot tell the two models apart")
+        sentence = (f"In {place}, social clinics reached {fmt(r.loc['social', 'reach_per_1000'], 'rate0')} infants {UNIT} in their catchments and "
+                    f"drop-in clinics {fmt(r.loc['drop-in', 'reach_per_1000'], 'rate0')}; the difference is {fmt(diff['difference'], 'signed0')} "
+                    f"(95% CI {interval(*diff['difference_ci'], 'signed0')}): {verdict}.")
+    notes = ["Each model's reach counts the infants attending its clinics who live in those clinics' catchments (from the service register, "
+             "else the local authorities where at least 10% of a clinic's infants live), against the infant-years of those catchments.",
+             "Models come from the extract's clinic model column where it has one, else from the service register."]
+    extras = {"difference": diff, "models": models}
+    if split is not None:
+        before, after = reach.split_at(valid, split)
+        grads = []
+        for label, part in (("before", before), ("after", after)):
+            part_kids = reach.children(part)
+            part_kids = part_kids[part_kids["lsoa_code"].isin(set(area["lsoa_code"]))]
+            t = reach.reach_table(part_kids, area, years=reach.period_years(part))
+            grads.append(reach.gradient(t, repetitions=repetitions))
+            st = suppress(t, ["infants_attending", "attendances", "two_plus"], dependent=REACH_DEPENDENT)
+            tables.append(Table.from_suppressed(f"reach_{label}", f"Reach by national IMD quintile, {label} {pd.Timestamp(split):%d %b %Y}", st, [
+                Column("group", "IMD quintile (1 = most deprived)", "int"), Column("infant_years", "Infant-years at risk", "infants"),
+                Column("infants_attending", "Infants attending", "count"), Column("reach_per_1000", f"Reach {UNIT}", "rate"),
+                Column("reach_lower", "95% lower", "rate"), Column("reach_upper", "95% upper", "rate")], ("infants_attending", "attendances", "two_plus")))
+        change = reach.sii_change(*grads)
+        extras.update({"sii_before": grads[0], "sii_after": grads[1], "sii_change": change})
+        if change is None:
+            notes.append("The SII before or after the date could not be estimated (a quintile has no infants attending).")
+        else:
+            narrower = "narrowed" if abs(grads[1].sii_per_1000) < abs(grads[0].sii_per_1000) else "widened"
+            notes.append(f"Before {pd.Timestamp(split):%d %b %Y} the SII was {fmt(grads[0].sii_per_1000, 'signed')} {UNIT}, after it "
+                         f"{fmt(grads[1].sii_per_1000, 'signed')}: a change of {fmt(change[0], 'signed')} (95% CI {interval(*change[1], 'signed')}); "
+                         f"the gap {narrower}" + (", though the interval includes no change." if change[1][0] <= 0 <= change[1][1] else "."))
+    caveats = [SYNTHETIC_FLAG] if synthetic else []
+    if synthetic:
+        caveats.append("Clinic models in the starter register are illustrative (alternating), not real clinics' models")
+    view = View("clinic_model", "Clinic models", region, "Does a social, relationship-focused clinic reach families better than a drop-in?",
+                sentence, [], tables, [], caveats, f"Baby clinic attendance extract; {INFANTS_SOURCE}; PAIR Atlas service register", notes)
+    view.extras = extras
+    return view
+
+
+# --------------------------------------------------------------------------------------------
 # Barriers
 
 
@@ -570,4 +655,4 @@ def observed_view(region: str, records: pd.DataFrame, inputs: vfm.Inputs, select
                 sentence, [], tables, [], caveats, f"Observed outcomes entered for services in {place}", [OBSERVED_NOTE])
 
 
-__all__ = ["observed_view", "overview_view", "coverage_view", "reach_view", "barriers_view", "scenarios_view", "vfm_view", "BOTH", "COUNTS_AS"]
+__all__ = ["clinic_model_view", "observed_view", "overview_view", "coverage_view", "reach_view", "barriers_view", "scenarios_view", "vfm_view", "BOTH", "COUNTS_AS"]

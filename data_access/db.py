@@ -69,6 +69,9 @@ services = Table(
     Column("source", Text),
     Column("as_of", Date),
     Column("status", String(20), nullable=False),
+    Column("clinic_model", String(20)),
+    Column("venue", String(40)),
+    Column("session_format", String(200)),
     Column("created_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
     Column("updated_at", DateTime(timezone=True)),
 )

@@ -7,7 +7,7 @@ from dashboard.regions import filter_region
 from dashboard.ui import clinic, content, data, show, viewdata
 from dashboard.ui.state import bound
 from dashboard.ui.widgets import region_picker
-from dashboard.views import reach_view
+from dashboard.views import clinic_model_view, reach_view
 
 st.title("Baby clinic reach")
 st.markdown(
@@ -61,6 +61,18 @@ with left:
 with right:
     show.table(view.table("reach"), view, "reach_table")
 show.notes(view)
+
+st.subheader("Clinic models, before and after")
+if st.toggle("Compare clinic models and two periods", key="reach_models",
+             help="Social, relationship-focused against traditional drop-in clinics, and reach before and after a date you choose"):
+    first, last = valid["attendance_date"].min().date(), valid["attendance_date"].max().date()
+    split = st.date_input("Split the extract at (for example when a clinic changed model)", value=first + (last - first) / 2,
+                          min_value=first, max_value=last, format="DD/MM/YYYY", key="reach_split")
+    model_view = clinic_model_view(region if region != "Both" else "NENC", lsoas_all, valid, synthetic, data.services(), split=split)
+    show.headline(model_view)
+    for table in model_view.tables:
+        show.table(table, model_view, f"model_{table.key}")
+    show.notes(model_view)
 
 st.subheader("Continued use")
 st.markdown("Share of infants attending who came two or more times (95% Wilson interval), and the median number of attendances.")

@@ -119,3 +119,66 @@ def test_extremes_skip_suppressed_rows():
     table = pd.DataFrame({"month": ["2025-04", "2025-05", "2025-06"], "attendances": [pd.NA, 12, 40]}).astype({"attendances": "Float64"})
     assert reach.extremes(table, "attendances", "month") == ("2025-06", 40.0, "2025-05", 12.0)
     assert reach.extremes(table.iloc[:1], "attendances", "month") is None
+
+
+def _two_model_extract():
+    """Clinic A (social) serves L1-L2, clinic B (drop-in) L3-L5. Before 1 Oct 2025 (183 days),
+    A sees 10 infants from L1 and 10 from L2, B sees 10 from each of L3-L5; from 1 Oct (182
+    days) A, now with more families, sees 30 from L1 and 20 from L2. Every infant comes once."""
+    rows, n = [], 0
+    def add(q, count, clinic, day):
+        nonlocal n
+        for _ in range(count):
+            n += 1
+            rows.append({"attendance_date": day, "clinic": clinic, "child_id": f"K{n}", "age_weeks": 8.0, "lsoa_code": f"L{q}"})
+    early, late = pd.Timestamp(2025, 4, 1), pd.Timestamp(2026, 3, 31)
+    for q, count in ((1, 10), (2, 10)):
+        add(q, count, "Clinic A", early)
+    for q in (3, 4, 5):
+        add(q, 10, "Clinic B", early)
+    for q, count in ((1, 30), (2, 20)):
+        add(q, count, "Clinic A", late)
+    frame = pd.DataFrame(rows)
+    frame["month"] = frame["attendance_date"].dt.to_period("M").astype(str)
+    return frame
+
+
+def test_reach_by_clinic_model_and_the_difference():
+    valid = _two_model_extract()
+    kids = reach.children(valid)
+    register = {"Clinic A": {"L1", "L2"}, "Clinic B": {"L3", "L4", "L5"}}
+    models = reach.clinic_models(valid, {"Clinic A": "social", "Clinic B": "drop-in"})
+    years = reach.period_years(valid)  # 1 April 2025 to 31 March 2026: 365 days
+    table = reach.reach_by_model(kids, _area(), models, register, years).set_index("model")
+    # social: 70 infants over 200 infants x 365/365.25 years; drop-in: 30 over 400 x 365/365.25
+    assert table.loc["social", "reach_per_1000"] == pytest.approx(1000 * 70 / (200 * 365 / 365.25))
+    assert table.loc["drop-in", "reach_per_1000"] == pytest.approx(1000 * 30 / (400 * 365 / 365.25))
+    diff = reach.model_difference(table.reset_index())
+    d = 1000 * (70 / (200 * years) - 30 / (400 * years))
+    half = 1.959964 * 1000 * (70 / (200 * years) ** 2 + 30 / (400 * years) ** 2) ** 0.5
+    assert diff["difference"] == pytest.approx(d) and diff["difference_ci"] == pytest.approx((d - half, d + half), rel=1e-4)
+    assert diff["distinguishable"] is True
+
+
+def test_before_and_after_a_model_change():
+    valid = _two_model_extract()
+    before, after = reach.split_at(valid, "2025-10-01")
+    assert len(before) == 50 and len(after) == 50
+    t_before = reach.reach_table(reach.children(before), _area(), years=1 / 365.25)
+    t_after = reach.reach_table(reach.children(after), _area(), years=1 / 365.25)
+    # before: 10 in each quintile; after: quintiles 1 and 2 only (30 and 20)
+    assert t_before["infants_attending"].tolist() == [10, 10, 10, 10, 10] and t_after["infants_attending"].tolist() == [30, 20, 0, 0, 0]
+    g_before = reach.gradient(t_before, repetitions=4000)
+    assert reach.gradient(t_after, repetitions=4000).sii_per_1000 is None  # no attenders in quintiles 3-5: no SII
+    # the SII by weighted least squares, worked out here: populations 100,100,100,100,200 -> ranks 1/12,3/12,5/12,7/12,10/12
+    import numpy as np
+    rates = t_before["reach_per_1000"].to_numpy()
+    a = np.array([100, 100, 100, 100, 200]) / 600
+    b = np.array([1, 3, 5, 7, 10]) / 12
+    X = np.column_stack([np.sqrt(a), b * np.sqrt(a)])
+    slope = np.linalg.lstsq(X, rates * np.sqrt(a), rcond=None)[0][1]
+    assert g_before.sii_per_1000 == pytest.approx(slope)
+    change = reach.sii_change(g_before, g_before)
+    assert change[0] == 0 and change[1][0] < 0 < change[1][1]
+    se = (g_before.sii_ci[1] - g_before.sii_ci[0]) / (2 * 1.959964)
+    assert change[1][1] == pytest.approx(1.959964 * se * 2**0.5)

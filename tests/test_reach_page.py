@@ -77,3 +77,16 @@ def test_bad_upload_lists_problems_and_offers_rejected_rows():
     assert at.get("download_button")
     at.checkbox[0].check().run()
     assert _metrics(at)["Infants attending"] == MARKER  # one valid infant: below the threshold
+
+
+def test_clinic_models_and_before_after_on_the_page():
+    at = open_page("baby_clinic_reach", region="BNSSG")
+    at.toggle(key="reach_models").set_value(True).run()
+    assert not at.exception
+    models = next(d.value for d in at.dataframe if "Clinic model" in d.value.columns)
+    assert set(models["Clinic model"]) == {"Social, relationship-focused", "Traditional drop-in"}
+    text = plain(" ".join(m.value for m in at.markdown))
+    assert "social clinics reached" in text and "drop-in clinics" in text and "(95% CI" in text
+    # the page's reach table, then the quintile tables before and after the split date
+    assert len([d for d in at.dataframe if "Infant-years at risk" in d.value.columns]) == 3
+    assert any("the gap" in plain(c.value) for c in at.caption)
