@@ -336,3 +336,90 @@ def sii_change(before: Gradient, after: Gradient) -> tuple[float, tuple[float, f
     change = after.sii_per_1000 - before.sii_per_1000
     half = 1.959964 * float(np.hypot(*se))
     return change, (change - half, change + half)
+
+
+# --------------------------------------------------------------------------------------------
+# Who attends and why
+
+
+PROFILE_FIELDS = {
+    "reason": "Reason for attending",
+    "attended_by": "Who attended",
+    "parent_age_band": "Parent age band",
+    "first_time_parent": "First-time parent",
+    "interpreter": "Interpreter needed",
+    "ethnic_group": "Ethnic group",
+}
+
+
+def first_attendances(valid: pd.DataFrame, kids: pd.DataFrame, lsoas: pd.DataFrame) -> pd.DataFrame:
+    """Each infant's first attendance (the infants in ``kids`` living in ``lsoas``), with the
+    national IMD quintile of their home LSOA."""
+    infants = set(kids.loc[kids["infant"], "child_id"])
+    first = valid[valid["child_id"].isin(infants)].sort_values(["child_id", "attendance_date"], kind="stable").drop_duplicates("child_id")
+    return first.merge(lsoas[["lsoa_code", "imd_quintile"]], on="lsoa_code", how="inner")
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    if pd.api.types.is_bool_dtype(values) or str(values.dtype) == "boolean":
+        values = values.map({True: "Yes", False: "No"})
+    return values.astype("string").fillna("Not recorded")
+
+
+def crosstab(first: pd.DataFrame, field: str, by: str) -> pd.DataFrame:
+    """Infants by ``field`` (e.g. reason for attending) and ``by`` (quintile or clinic), with each
+    value's share of its ``by`` group: a long table for suppression by both margins."""
+    frame = first.assign(value=_as_text(first[field]), group=first[by].astype("string"))
+    counts = frame.groupby(["group", "value"]).size().rename("infants").reset_index()
+    full = pd.MultiIndex.from_product([sorted(counts["group"].unique()), sorted(counts["value"].unique())], names=["group", "value"])
+    counts = counts.set_index(["group", "value"]).reindex(full, fill_value=0).reset_index()
+    counts["share"] = counts["infants"] / counts.groupby("group")["infants"].transform("sum")
+    return counts
+
+
+def ethnicity_against_population(first: pd.DataFrame, ethnicity: pd.DataFrame, lsoa_codes: set[str]) -> pd.DataFrame:
+    """Attending infants' ethnic groups (at first attendance) against the usual residents of the
+    same LSOAs in Census 2021 (all ages, five groups), as shares."""
+    residents = ethnicity[ethnicity["lsoa_code"].isin(lsoa_codes)].groupby("ethnic_group")["usual_residents"].sum()
+    recorded = first["ethnic_group"].dropna() if "ethnic_group" in first else pd.Series(dtype="string")
+    attending = recorded.value_counts()
+    groups = list(residents.index) + [g for g in attending.index if g not in residents.index]
+    out = pd.DataFrame({"ethnic_group": groups})
+    out["infants_attending"] = out["ethnic_group"].map(attending).fillna(0).astype(int)
+    out["residents"] = out["ethnic_group"].map(residents).fillna(0.0)
+    stated = out["ethnic_group"].isin(residents.index)
+    out["share_attending"] = out["infants_attending"] / max(int(out.loc[stated, "infants_attending"].sum()), 1)
+    out["share_residents"] = out["residents"] / max(float(out["residents"].sum()), 1.0)
+    out.loc[~stated, ["share_attending", "share_residents"]] = np.nan
+    return out
+
+
+def clinic_ranking(first: pd.DataFrame) -> pd.DataFrame:
+    """Clinics ranked by the share of their infants from the most deprived quintile, with the
+    share whose family needs an interpreter: where to observe."""
+    frame = first.assign(q1=first["imd_quintile"].eq(1))
+    interpreter = frame["interpreter"].astype("boolean") if "interpreter" in frame else pd.Series(pd.NA, index=frame.index, dtype="boolean")
+    frame = frame.assign(interp=interpreter.fillna(False).astype(int), interp_known=interpreter.notna().astype(int))
+    out = frame.groupby("clinic").agg(infants=("child_id", "size"), from_q1=("q1", "sum"), interpreter=("interp", "sum"),
+                                      interpreter_known=("interp_known", "sum")).reset_index()
+    out["share_q1"] = out["from_q1"] / out["infants"]
+    out["share_interpreter"] = out["interpreter"] / out["interpreter_known"].where(out["interpreter_known"] > 0)
+    out = out.sort_values(["share_q1", "share_interpreter", "clinic"], ascending=[False, False, True]).reset_index(drop=True)
+    out.insert(0, "rank", np.arange(1, len(out) + 1))
+    return out
+
+
+def top_by_clinic(first: pd.DataFrame, field: str, threshold: int = 5) -> pd.DataFrame:
+    """Per clinic: infants, the most common value of ``field`` and its share. The rest of the
+    row is never shown, so a row is hidden when the top count or the remainder (the infants
+    with another value, given the clinic's total) is a small number."""
+    frame = first.assign(value=_as_text(first[field]))
+    counts = frame.groupby(["clinic", "value"]).size().rename("n").reset_index()
+    totals = counts.groupby("clinic")["n"].sum()
+    top = counts.sort_values(["clinic", "n", "value"], ascending=[True, False, True]).drop_duplicates("clinic").set_index("clinic")
+    out = pd.DataFrame({"clinic": totals.index, "infants": totals.to_numpy(), "top_value": top.loc[totals.index, "value"].to_numpy(),
+                        "top_infants": top.loc[totals.index, "n"].to_numpy()})
+    out["share"] = out["top_infants"] / out["infants"]
+    rest = out["infants"] - out["top_infants"]
+    out["small"] = (out["top_infants"] < threshold) | ((rest > 0) & (rest < threshold)) | (out["infants"] < threshold)
+    return out

@@ -342,13 +342,6 @@ def reach_view(
         Column("infants_resident", "Infants aged 0", "infants"), Column("share_of_attending", "Share of attending", "percent1"),
         Column("share_of_resident", "Share of resident", "percent1"),
     ], ("infants_attending",))]
-    for key, title in (("ethnic_group", "Ethnic group"), ("parent_age_band", "Parent age band"), ("first_time_parent", "First-time parent"), ("interpreter", "Interpreter needed")):
-        if key in prof:
-            p_s = suppress(prof[key], ["infants_attending"], dependent={"infants_attending": ["share"]})
-            tables.append(Table.from_suppressed(f"who_attends_{key}", f"{title} of attending infants' families (at first attendance)", p_s, [
-                Column(key, title), Column("infants_attending", "Infants attending", "count"), Column("share", "Share", "percent1"),
-            ], ("infants_attending",)))
-
     chart_data = pd.DataFrame({"group": shown.table["group"], "value": shown.table["reach_per_1000"].astype(float),
                                "lower": shown.table["reach_lower"].astype(float), "upper": shown.table["reach_upper"].astype(float)})
     shown_rows = chart_data.dropna(subset=["value"])
@@ -374,6 +367,77 @@ def reach_view(
                 [reach_chart, month_chart], caveats, source, [n for n in notes if n])
     view.extras = {"gradient": grad, "period": period, "scope": scope_text, "details": " ".join(details), "area": area}
     return view
+
+
+# --------------------------------------------------------------------------------------------
+# Who attends and why
+
+
+def who_attends_view(region: str, lsoas: pd.DataFrame, valid: pd.DataFrame, synthetic: bool, ethnicity: pd.DataFrame,
+                     register: pd.DataFrame | None = None) -> View:
+    """Who attends and why: reason and who attended by quintile and by clinic; parent age,
+    first-time parent and interpreter need by quintile; attenders' ethnic groups against the
+    resident population of the same neighbourhoods; clinics ranked for where to observe.
+    Every count of infants is suppressed (both margins of each two-way table)."""
+    scope = filter_region(lsoas, region)
+    kids = reach.children(valid)
+    area, note, _ = reach.extract_catchment(kids[kids["lsoa_code"].isin(set(scope["lsoa_code"]))], scope,
+                                            _register_clinics(scope, register)[0]) if register is not None else (scope, "", True)
+    kids = kids[kids["lsoa_code"].isin(set(area["lsoa_code"]))]
+    first = reach.first_attendances(valid, kids, area)
+    place = place_name(region)
+    tables = []
+
+    def two_way(field: str, by: str, by_label: str):
+        if field not in first or first[field].isna().all():
+            return
+        long = reach.crosstab(first, field, by)
+        shown = suppress(long, ["infants"], lines=[["group"], ["value"]], dependent={"infants": ["share"]})
+        title = reach.PROFILE_FIELDS[field]
+        tables.append(Table.from_suppressed(f"{field}_by_{by}", f"{title} by {by_label}", shown, [
+            Column("group", by_label[:1].upper() + by_label[1:]), Column("value", title), Column("infants", "Infants attending", "count"),
+            Column("share", f"Share of the {by_label}'s infants", "percent")], ("infants",)))
+
+    def by_clinic(field: str):
+        if field not in first or first[field].isna().all():
+            return
+        top = reach.top_by_clinic(first, field)
+        mask = pd.DataFrame({c: top["small"] for c in ("infants", "top_value", "top_infants", "share")})
+        title = reach.PROFILE_FIELDS[field]
+        tables.append(Table(f"{field}_by_clinic", f"{title}: the most common, by clinic", top.drop(columns="small"), [
+            Column("clinic", "Clinic"), Column("infants", "Infants attending", "count"), Column("top_value", f"Most common {title.lower()}"),
+            Column("share", "Its share", "percent")], mask, ("infants", "top_infants"),
+            note="A clinic's row is hidden where the most common value or the rest would be fewer than 5 infants."))
+
+    for field in ("reason", "attended_by"):
+        two_way(field, "imd_quintile", "IMD quintile")
+        by_clinic(field)
+    for field in ("parent_age_band", "first_time_parent", "interpreter"):
+        two_way(field, "imd_quintile", "IMD quintile")
+    eth = reach.ethnicity_against_population(first, ethnicity, set(area["lsoa_code"]))
+    eth_s = suppress(eth, ["infants_attending"], dependent={"infants_attending": ["share_attending"]})
+    tables.append(Table.from_suppressed("ethnicity", "Attending infants' ethnic groups against the residents of the same neighbourhoods", eth_s, [
+        Column("ethnic_group", "Ethnic group (Census 2021, five groups)"), Column("infants_attending", "Infants attending", "count"),
+        Column("share_attending", "Share of attending (stated)", "percent1"), Column("residents", "Residents, all ages", "infants"),
+        Column("share_residents", "Share of residents", "percent1")], ("infants_attending",),
+        note="Residents are Census 2021 usual residents of all ages in the same LSOAs, in five groups: there is no infant-only count by ethnic "
+             "group for small areas, so differences in age structure between groups also show here."))
+    ranking = reach.clinic_ranking(first)
+    rank_s = suppress(ranking, ["infants", "from_q1", "interpreter"], lines=[["clinic"]],
+                      dependent={"from_q1": ["share_q1"], "interpreter": ["share_interpreter"], "infants": ["share_q1", "share_interpreter"]})
+    tables.append(Table.from_suppressed("clinic_ranking", "Clinics ranked by the share of their infants from the most deprived quintile", rank_s, [
+        Column("rank", "Rank", "int"), Column("clinic", "Clinic"), Column("infants", "Infants attending", "count"),
+        Column("share_q1", "Share from quintile 1", "percent"), Column("share_interpreter", "Share needing an interpreter", "percent1")],
+        ("infants", "from_q1", "interpreter")))
+    visible = ~(rank_s.mask["infants"] | rank_s.mask["from_q1"])
+    top = ranking[visible.to_numpy()].iloc[0] if visible.any() else None
+    sentence = (f"In {place}, the clinic with the largest share of its infants from England's most deprived fifth of neighbourhoods is "
+                f"{top['clinic']} ({fmt(top['share_q1'], 'percent')} of {fmt(top['infants'], 'count')} infants): a place to observe."
+                if top is not None else f"In {place}, too few infants attended to rank clinics without revealing small numbers.")
+    caveats = ([SYNTHETIC_FLAG] if synthetic else []) + ([note] if "not every baby clinic" in note else [])
+    return View("who_attends", "Who attends and why", region, "Who comes to baby clinics, why, and which clinics serve the most deprived families?",
+                sentence, [], tables, [], caveats, f"Baby clinic attendance extract; Census 2021 TS021 ethnic group (ONS); {INFANTS_SOURCE}",
+                ["Counted at each infant's first attendance in the period."])
 
 
 # --------------------------------------------------------------------------------------------
@@ -655,4 +719,4 @@ def observed_view(region: str, records: pd.DataFrame, inputs: vfm.Inputs, select
                 sentence, [], tables, [], caveats, f"Observed outcomes entered for services in {place}", [OBSERVED_NOTE])
 
 
-__all__ = ["clinic_model_view", "observed_view", "overview_view", "coverage_view", "reach_view", "barriers_view", "scenarios_view", "vfm_view", "BOTH", "COUNTS_AS"]
+__all__ = ["who_attends_view", "clinic_model_view", "observed_view", "overview_view", "coverage_view", "reach_view", "barriers_view", "scenarios_view", "vfm_view", "BOTH", "COUNTS_AS"]

@@ -46,7 +46,7 @@ def _run(args) -> int:
         from data_access.build import build
         from data_access.store import ReferenceStore
 
-        if args.if_missing and ReferenceStore(args.store).exists():
+        if args.if_missing and ReferenceStore(args.store).is_current():
             print(f"Reference store already built at {ReferenceStore(args.store).path}", file=sys.stderr)
             return 0
         build(args.sources, args.store, quiet=args.quiet)

@@ -59,6 +59,8 @@ from data_access.sources import (
 #: The 2021 boundaries are already super-generalised (BSC) and barely change; the finer 2011
 #: generalised (BGC) ones lose about 30% of their vertices at 50 m (median displacement ~45 m).
 SIMPLIFY_METRES = {"lsoa21": 10.0, "lsoa11": 50.0}
+#: The store's layout; a store of another format is rebuilt by ``build --if-missing``.
+STORE_FORMAT = 2  # 2: Census 2021 ethnic groups added
 SNAP_METRES = 0.1
 
 CARRY_METHODS = {
@@ -386,6 +388,13 @@ def _build_into(src: Path, out: Path, progress: Progress) -> dict:
     log.add(census_ds, src)
     log.add(lookup_ds, src)
 
+    eth_ds = datasets["census21_ethnicity_lsoa21"]
+    ethnicity = to_number(read_dataset(eth_ds, src), ["usual_residents"], eth_ds)
+    ethnicity = ethnicity[ethnicity["lsoa_code"].isin(lsoa21["lsoa_code"])][["lsoa_code", "ethnic_group", "usual_residents"]]
+    if ethnicity["lsoa_code"].nunique() != len(lsoa21):
+        raise BuildError(f"{eth_ds.files[0]}: ethnic groups for {ethnicity['lsoa_code'].nunique()} of {len(lsoa21)} LSOAs 2021")
+    log.add(eth_ds, src)
+
     ruc_ds = datasets["ruc21_lsoa21"]
     ruc = read_dataset(ruc_ds, src).drop_duplicates("lsoa_code")
     lsoa21 = lsoa21.merge(ruc, on="lsoa_code", how="left")
@@ -413,6 +422,7 @@ def _build_into(src: Path, out: Path, progress: Progress) -> dict:
     lsoa21.to_parquet(out / "lsoa21.parquet", index=False)
     lsoa11.to_parquet(out / "lsoa11.parquet", index=False)
     allocation.to_parquet(out / "infants_carry.parquet", index=False)
+    ethnicity.reset_index(drop=True).to_parquet(out / "ethnicity_lsoa21.parquet", index=False)
     for geo, levels in (("lsoa21", poly21), ("lsoa11", poly11)):
         for level, gdf in levels.items():
             gdf.to_parquet(out / f"polygons_{geo}_{level}.parquet", index=False)
@@ -437,6 +447,7 @@ def _build_into(src: Path, out: Path, progress: Progress) -> dict:
         "postcodes_without_lsoa21": int(pcs["lsoa21_code"].isna().sum()),
         "gp_practices": int(len(gps)),
         "simplify_metres": SIMPLIFY_METRES,
+        "format": STORE_FORMAT,
     }
     (out / "build.json").write_text(json.dumps(info, indent=2))
     return info

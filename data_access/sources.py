@@ -166,6 +166,11 @@ COLUMNS: dict[str, dict[str, list[str]]] = {
         "age_group": ["age_group", "Age (6 categories)"],
         "usual_residents": ["usual_residents", "Observation"],
     },
+    "census21_ethnicity_lsoa21": {
+        "lsoa_code": ["lsoa21_code", "Lower layer Super Output Areas Code", "LSOA21CD"],
+        "ethnic_group": ["ethnic_group", "Ethnic group (6 categories)", "Ethnic group (5 categories)"],
+        "usual_residents": ["n", "Observation"],
+    },
     "ruc21_lsoa21": {
         "lsoa_code": ["lsoa21_code", "LSOA21CD"],
         "ruc21_code": ["ruc21_code", "RUC21CD"],

@@ -42,6 +42,12 @@ class ReferenceStore:
     def exists(self) -> bool:
         return (self.path / "build.json").is_file()
 
+    def is_current(self) -> bool:
+        """Built, and in the layout this code reads (an older store lacks newer tables)."""
+        from data_access.build import STORE_FORMAT
+
+        return self.exists() and json.loads((self.path / "build.json").read_text()).get("format") == STORE_FORMAT
+
     def _require(self) -> None:
         if not self.exists():
             raise StoreMissing(
@@ -76,6 +82,11 @@ class ReferenceStore:
     def postcodes(self) -> pd.DataFrame:
         self._require()
         return pd.read_parquet(self.path / "postcodes.parquet")
+
+    def ethnicity(self) -> pd.DataFrame:
+        """Census 2021 usual residents (all ages) by the five high-level ethnic groups, per LSOA 2021."""
+        self._require()
+        return pd.read_parquet(self.path / "ethnicity_lsoa21.parquet")
 
     def gp_practices(self) -> pd.DataFrame:
         self._require()

@@ -7,7 +7,7 @@ from dashboard.regions import filter_region
 from dashboard.ui import clinic, content, data, show, viewdata
 from dashboard.ui.state import bound
 from dashboard.ui.widgets import region_picker
-from dashboard.views import clinic_model_view, reach_view
+from dashboard.views import clinic_model_view, reach_view, who_attends_view
 
 st.title("Baby clinic reach")
 st.markdown(
@@ -99,12 +99,15 @@ with la_col:
 with la_tab:
     show.table(la_table, view, "la_table")
 
-st.subheader("Who attends")
+st.subheader("Who attends and why")
 st.markdown("Attending infants against resident infants, by national IMD quintile: where the attending share is below the resident share, that quintile is under-served.")
-for t in view.tables:
-    if t.key.startswith("who_attends"):
-        st.markdown(f"**{show.escape_md(t.title)}**")
-        show.table(t, view, f"profile_{t.key}")
+show.table(view.table("who_attends"), view, "profile_quintile")
+who = who_attends_view(region if region != "Both" else "NENC", lsoas_all, valid, synthetic, data.ethnicity(), data.services())
+show.headline(who)
+for t in who.tables:
+    st.markdown(f"**{show.escape_md(t.title)}**")
+    show.table(t, who, f"who_{t.key}", height=240)
+show.notes(who)
 show.footer(view)
 
 clinic.save_audit(valid)

@@ -41,7 +41,7 @@ def store(reference_dir):
     from data_access.store import ReferenceStore
 
     path = Path(os.environ["PAIR_ATLAS_STORE"])
-    if not (path / "build.json").exists():
+    if not ReferenceStore(path).is_current():
         build(reference_dir, path, quiet=True)
     return ReferenceStore(path)
 

@@ -36,13 +36,13 @@ def test_download_from_mirror_then_build(mirror, reference_dir, tmp_path, capsys
     for name in files:
         assert sha256_of(dest / name) == sha256_of(reference_dir / name)
     record = json.loads((dest / "downloads.json").read_text())
-    assert len(record["files"]) == len(files) == 32
+    assert len(record["files"]) == len(files) == 33
     assert all(r["url"].startswith("http://127.0.0.1:") for r in record["files"])
     assert not list(dest.rglob("*.part"))
     store = ReferenceStore(tmp_path / "store")
     assert store.build_info()["lsoa21_by_region"] == {"NENC": 1889, "BNSSG": 581}
     err = capsys.readouterr().err
-    assert "[32/32]" in err and "sha256" in err
+    assert "[33/33]" in err and "sha256" in err
 
 
 def test_download_failure_names_the_file_and_leaves_nothing_partial(mirror, tmp_path):

@@ -87,7 +87,7 @@ def test_overview_reopens_from_the_url(store):
 def test_data_and_sources_lists_every_file_and_attribution(store):
     at = _open("data_and_sources")
     prov = at.dataframe[0].value
-    assert len(prov) == 32
+    assert len(prov) == 33
     assert prov["sha256"].str.fullmatch(r"[0-9a-f]{64}").all()
     text = " ".join(m.value for m in at.markdown)
     for phrase in ("Open Government Licence v3.0", "Office for National Statistics", "Contains OS data",

@@ -180,3 +180,21 @@ def test_an_extract_of_three_clinics_is_measured_against_their_catchments(lsoas,
     resident = view.table("reach").frame["infants_resident"].sum()
     assert 0 < resident < 28055 / 4  # their catchments, not every infant in the ICB
     assert f"{view.extras['area']['lsoa_code'].nunique():,} LSOAs" in note
+
+
+def test_who_attends_and_why(store, lsoas, services, valid):
+    view = views.who_attends_view("BNSSG", lsoas, valid, True, store.ethnicity(), services)
+    for table in view.tables:
+        table.check()
+    keys = [t.key for t in view.tables]
+    assert {"reason_by_imd_quintile", "reason_by_clinic", "attended_by_by_imd_quintile", "interpreter_by_imd_quintile", "ethnicity", "clinic_ranking"} <= set(keys)
+    eth = view.table("ethnicity").frame.set_index("ethnic_group")
+    # residents are the Census 2021 usual residents of the same LSOAs, all ages, five groups
+    bnssg = store.ethnicity()[store.ethnicity()["lsoa_code"].isin(set(lsoas.loc[lsoas["region"] == "BNSSG", "lsoa_code"]))]
+    assert eth["residents"].sum() == pytest.approx(bnssg["usual_residents"].sum())
+    assert eth["share_residents"].sum() == pytest.approx(1.0)
+    ranking = view.table("clinic_ranking").frame
+    assert ranking["share_q1"].dropna().astype(float).is_monotonic_decreasing and ranking["rank"].tolist() == list(range(1, len(ranking) + 1))
+    assert "a place to observe" in view.summary
+    shares = view.table("reason_by_imd_quintile").frame.groupby("group")["share"].sum()
+    assert shares.to_numpy() == pytest.approx(1.0)

@@ -19,9 +19,9 @@ def _store() -> ReferenceStore:
 def store_or_stop() -> ReferenceStore:
     """The reference store; if it is not built, say how to build it and stop the page."""
     store = _store()
-    if not store.exists():
+    if not store.is_current():
         st.error(
-            "The reference store has not been built yet. Run `make run` (which builds it), or "
+            "The reference store has not been built yet, or was built by an older version of PAIR Atlas. Run `make run` (which builds it), or "
             "`python -m data_access build` with the official files in `PAIR_ATLAS_SOURCES`.",
             icon=":material/database:",
         )
@@ -110,3 +110,13 @@ def save_observed(record: dict) -> int:
     from data_access.repositories import ObservedRepository
 
     return ObservedRepository(_engine()).save(record)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _ethnicity(version: str) -> pd.DataFrame:
+    return ReferenceStore().ethnicity()
+
+
+def ethnicity() -> pd.DataFrame:
+    """Census 2021 usual residents by ethnic group (five groups, all ages), per LSOA 2021."""
+    return _ethnicity(store_or_stop().version)
