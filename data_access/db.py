@@ -141,6 +141,23 @@ local_barriers = Table(
     Column("actions", Text),
     Column("source", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("finding_tag", String(20)),  # families' findings: uptake or continued use
+)
+
+#: The improvement cycle of a region: one row per step (audit, discussions, observations, co-design).
+improvement_steps = Table(
+    "improvement_steps",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("region", String(10), nullable=False),
+    Column("step", String(20), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("started", Date),
+    Column("completed", Date),
+    Column("found", Text),
+    Column("changed", Text),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("region", "step", name="uq_improvement_step"),
 )
 
 #: Saved value-for-money scenarios: the model's inputs as JSON, for one area.

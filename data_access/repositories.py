@@ -13,7 +13,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from data_access.db import audit_counts, local_barriers, observed_outcomes, ratings, scenarios, services, settings, workshops
+from data_access.db import audit_counts, improvement_steps, local_barriers, observed_outcomes, ratings, scenarios, services, settings, workshops
 
 SERVICE_FIELDS = [c.name for c in services.columns if c.name not in ("id", "created_at", "updated_at")]
 
@@ -228,3 +228,22 @@ class ObservedRepository:
             rows = conn.execute(select(observed_outcomes).where(observed_outcomes.c.region == region)
                                 .order_by(observed_outcomes.c.service, observed_outcomes.c.period_start)).mappings().all()
         return pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in observed_outcomes.columns])
+
+
+class ImprovementRepository:
+    """The improvement cycle of each region: one row per step, replaced when saved again."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def save(self, record: dict) -> int:
+        values = {k: record.get(k) for k in ("region", "step", "status", "started", "completed", "found", "changed")}
+        with self.engine.begin() as conn:
+            conn.execute(delete(improvement_steps).where((improvement_steps.c.region == values["region"]) & (improvement_steps.c.step == values["step"])))
+            return int(conn.execute(insert(improvement_steps).values(**values, updated_at=datetime.now(timezone.utc))
+                                    .returning(improvement_steps.c.id)).scalar_one())
+
+    def list(self, region: str) -> pd.DataFrame:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(improvement_steps).where(improvement_steps.c.region == region)).mappings().all()
+        return pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in improvement_steps.columns])

@@ -4,7 +4,7 @@ import altair as alt
 import streamlit as st
 
 from dashboard.regions import filter_region
-from dashboard.ui import clinic, content, data, show, viewdata
+from dashboard.ui import clinic, content, data, improvement, show, viewdata
 from dashboard.ui.state import bound
 from dashboard.ui.widgets import region_picker
 from dashboard.views import clinic_model_view, reach_view, who_attends_view
@@ -109,5 +109,8 @@ for t in who.tables:
     show.table(t, who, f"who_{t.key}", height=240)
 show.notes(who)
 show.footer(view)
+
+st.subheader("The improvement cycle")
+improvement.section(region)
 
 clinic.save_audit(valid)

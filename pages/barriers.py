@@ -6,6 +6,7 @@ from dashboard import bcw
 from dashboard.exports import footer_text
 from dashboard.ui import barriers as charts
 from dashboard.ui import data, register, show
+from dashboard.improvement import FINDING_TAGS
 from dashboard.views import barriers_view
 from dashboard.ui.downloads import chart_downloads, table_downloads
 from dashboard.ui.state import bound
@@ -103,7 +104,8 @@ with tab_workshop:
         workshop_id = st.selectbox("Workshop", ids, index=ids.index(current) if current in ids else 0,
                                    format_func=lambda i: f"{existing.set_index('id').at[i, 'name']} ({existing.set_index('id').at[i, 'area_name']})", key="workshop_pick")
         area_code = existing.set_index("id").at[workshop_id, "area_code"]
-        in_area = [b for b in bcw.merge_local(bcw.shipped_barriers(), local, area_code) if b.behaviour == "commissioning"]
+        # commissioners' barriers and families' findings (uptake / continued use) are rated side by side
+        in_area = bcw.merge_local(bcw.shipped_barriers(), local, area_code)
         with st.form(f"rate_{workshop_id}"):
             participant = st.text_input("Your initials or role (optional, no names)", max_chars=60)
             scores = {}
@@ -138,6 +140,7 @@ with tab_local:
             shipped = {b.id: b for b in bcw.shipped_barriers()}
             target = st.selectbox("Barrier", list(shipped), format_func=lambda i: f"{i}. {shipped[i].title}")
             title, description, level, direction, behaviour, actions = shipped[target].title, "", shipped[target].level, shipped[target].direction, shipped[target].behaviour, ""
+            tag = None
         else:
             title = st.text_input("Short title", max_chars=200)
             description = st.text_area("Summary (no quotes, no personal details)", max_chars=1000)
@@ -145,6 +148,8 @@ with tab_local:
             level = l1.selectbox("Level", bcw.LEVELS)
             direction = l2.selectbox("Direction", bcw.DIRECTIONS)
             behaviour = l3.selectbox("Whose behaviour", list(bcw.BEHAVIOURS), format_func=bcw.BEHAVIOURS.get)
+            tag = st.selectbox("For a families' finding: about", [None, *FINDING_TAGS], format_func=lambda t: "not a families' finding" if t is None else t,
+                               key="finding_tag")
             actions = st.text_area("Suggested actions (one per line)", max_chars=1000)
         new_comb = st.multiselect("COM-B components", list(wheel.com_b))
         new_tdf = st.multiselect("TDF domains", list(wheel.tdf))
@@ -167,7 +172,8 @@ with tab_local:
             next_id = target if kind == "mapping" else f"L{len(local[local['kind'] == 'new']) + 1:02d}" if not local.empty else "L01"
             repo.add_local({"kind": kind, "barrier_id": next_id, "area_code": area, "title": title.strip(), "description": description.strip(),
                             "level": level, "direction": direction, "behaviour": behaviour, "com_b": "; ".join(new_comb),
-                            "tdf": "; ".join(new_tdf), "actions": actions.strip(), "source": source.strip()})
+                            "tdf": "; ".join(new_tdf), "actions": actions.strip(), "source": source.strip(),
+                            "finding_tag": tag if kind == "new" and behaviour == "families" else None})
             st.toast("Saved as a local entry")
             st.rerun()
     st.markdown("**Side by side:** commissioners' barriers and families' findings.")
