@@ -578,6 +578,26 @@ def barriers_view(region: str, workshops: pd.DataFrame, ratings: dict[int, pd.Da
                 sentence, [], [table], [chart] if chart is not None else [], [bcw.SUGGESTED], source, notes)
 
 
+def bcw_view(listing: pd.DataFrame, wheel, version: str, local: pd.DataFrame) -> View:
+    """The Barriers page's tables: the filtered barriers, the two BCW matrices (a tick where a
+    link exists) and the local entries, labelled for the one display path."""
+    tables = [Table("barriers", "Barriers and enablers (filtered)", listing.reset_index(drop=True), [
+        Column("id", "ID"), Column("title", "Barrier or enabler"), Column("behaviour", "Whose behaviour"), Column("level", "Level"),
+        Column("direction", "Direction"), Column("com_b", "COM-B (suggested)"), Column("tdf", "TDF (suggested)"),
+        Column("intervention_functions", "Intervention functions"), Column("policy_categories", "Policy categories"),
+        Column("origin", "Origin"), Column("source", "Source")])]
+    for key, matrix, title, rows in (("com_b_to_functions", wheel.matrix("com_b", version), f"COM-B to intervention functions ({version})", "COM-B"),
+                                     ("functions_to_policies", wheel.matrix("policies"), "Intervention functions to policy categories (2014)", "Function")):
+        frame = matrix.map(lambda v: "✓" if v else "").reset_index(names=rows)
+        tables.append(Table(key, title, frame, [Column(c, c) for c in frame.columns]))
+    if local is not None and len(local):
+        shown = local.drop(columns=[c for c in ("created_at", "id") if c in local.columns])
+        tables.append(Table("local_entries", "Local barriers, mapping changes and families' findings", shown.reset_index(drop=True),
+                            [Column(c, c.replace("_", " ").capitalize().replace("Com b", "COM-B").replace("Tdf", "TDF")) for c in shown.columns]))
+    return View("bcw", "Barriers (BCW)", "Both", "What stops commissioning PAIR services, and what could change it?", "", [], tables, [], [bcw.SUGGESTED],
+                "McSweeney et al. BMC Health Serv Res 2025; Parent-Infant Foundation; Michie et al. 2011 and 2014; PAIR Atlas suggested mapping")
+
+
 # --------------------------------------------------------------------------------------------
 # Value for money: scenarios side by side
 
@@ -680,6 +700,40 @@ def vfm_view(inputs: vfm.Inputs, area_name: str, region: str, draws: int = 10_00
     return view
 
 
+def vfm_tables(inputs: vfm.Inputs, psa: dict | None = None, equity: pd.DataFrame | None = None) -> dict[str, Table]:
+    """The value-for-money page's detail tables, labelled and typed for the one display path."""
+    years = vfm.yearly(inputs)
+    torn = vfm.tornado(inputs)
+    money = ("benefit", "discounted_benefit", "cumulative_discounted", "cost")
+    out = {
+        "years": Table("benefits_by_year", "Benefits by year", years, [
+            Column("year", "Year", "int"), *[Column(c, label, "money") for c, label in zip(money, (
+                "Benefit (undiscounted)", "Benefit (discounted)", "Cumulative discounted benefit", "Cost (year 0)"))]]),
+        "tornado": Table("sensitivity", "One-way sensitivity of the net present value", torn.assign(low=torn["low"].astype(float), high=torn["high"].astype(float)), [
+            Column("label", "Input"), Column("low", "Plausible low", "decimal1"), Column("high", "Plausible high", "decimal1"),
+            Column("at_low", "NPV at the low", "money"), Column("at_high", "NPV at the high", "money"), Column("swing", "Swing", "money")]),
+        "summary": Table("scenario_inputs", "Inputs, sources and status", vfm.summary_rows(inputs).astype({"value": str}), [
+            Column("input", "Input"), Column("value", "Value"), Column("source", "Source"), Column("status", "Status")]),
+    }
+    if psa is not None:
+        labels = {"families_reached": ("Families reached", "infants"), "improved_outcomes": ("Improved outcomes", "decimal1"),
+                  "pv_benefits": ("Present value of benefits", "money"), "cost": ("Cost", "money"), "npv": ("Net present value", "money"),
+                  "bcr": ("Benefit-cost ratio", "ratio"), "fiscal_return": ("Fiscal return (public sector)", "ratio")}
+        rows = [{"output": labels[k][0], "kind": labels[k][1], "p10": v[10], "median": v[50], "p90": v[90], "mean": v["mean"]}
+                for k, v in psa.items() if k in labels]
+        frame = pd.DataFrame(rows)
+        for col in ("p10", "median", "p90", "mean"):  # each row in its own format: kept as text
+            frame[col] = [fmt(v, k) for v, k in zip(frame[col], frame["kind"])]
+        out["uncertainty"] = Table("uncertainty", "Outputs over the probabilistic draws", frame, [
+            Column("output", "Output"), Column("p10", "10th percentile"), Column("median", "Median"), Column("p90", "90th percentile"), Column("mean", "Mean")])
+    if equity is not None:
+        out["equity"] = Table("equity", "Families reached by national IMD quintile", equity, [
+            Column("quintile", "IMD quintile (1 = most deprived)", "int"), Column("infants", "Infants aged 0", "infants"),
+            Column("families_reached", "Families reached", "decimal1"), Column("reach_per_1000", "Families per 1,000 infants", "decimal1"),
+            Column("improved_outcomes", "Improved outcomes", "decimal1"), Column("pv_benefits", "Present value of benefits", "money")])
+    return out
+
+
 # --------------------------------------------------------------------------------------------
 # Observed outcomes beside the model
 
@@ -719,4 +773,4 @@ def observed_view(region: str, records: pd.DataFrame, inputs: vfm.Inputs, select
                 sentence, [], tables, [], caveats, f"Observed outcomes entered for services in {place}", [OBSERVED_NOTE])
 
 
-__all__ = ["who_attends_view", "clinic_model_view", "observed_view", "overview_view", "coverage_view", "reach_view", "barriers_view", "scenarios_view", "vfm_view", "BOTH", "COUNTS_AS"]
+__all__ = ["bcw_view", "vfm_tables", "who_attends_view", "clinic_model_view", "observed_view", "overview_view", "coverage_view", "reach_view", "barriers_view", "scenarios_view", "vfm_view", "BOTH", "COUNTS_AS"]

@@ -7,8 +7,9 @@ from dashboard.exports import footer_text
 from dashboard.ui import barriers as charts
 from dashboard.ui import data, register, show
 from dashboard.improvement import FINDING_TAGS
-from dashboard.views import barriers_view
-from dashboard.ui.downloads import chart_downloads, table_downloads
+from dashboard.views import barriers_view, bcw_view
+from dashboard.ui.downloads import chart_downloads
+from dashboard.viewmodel import Table
 from dashboard.ui.state import bound
 from data_access.repositories import BarrierRepository
 
@@ -48,6 +49,8 @@ st.markdown(
     f"They point to **COM-B:** {', '.join(components) or 'none'}; **intervention functions:** {', '.join(functions) or 'none'}; "
     f"**policy categories:** {', '.join(policies) or 'none'} ({version} matrix)."
 )
+listing = bcw.table(chosen, version)
+tables_view = bcw_view(listing, wheel, version, local)
 wheel_col, heat_col = st.columns([1, 1])
 wheel_chart = charts.wheel_chart(components, functions, policies, "What the selected barriers point to")
 with wheel_col:
@@ -62,12 +65,11 @@ with heat_col:
     chart_downloads(heat_comb, f"com_b_to_functions_{version}", matrix_source, key="heat_comb_dl")
     chart_downloads(heat_policy, "functions_to_policies_2014", matrix_source, key="heat_policy_dl")
     with st.expander("The matrices as tables"):
-        st.dataframe(wheel.matrix("com_b", version), key="matrix_comb")
-        st.dataframe(wheel.matrix("policies"), key="matrix_policy")
+        show.table(tables_view.table("com_b_to_functions"), tables_view, "matrix_comb")
+        show.table(tables_view.table("functions_to_policies"), tables_view, "matrix_policy")
 st.caption("Sources: " + " ".join(wheel.sources.values()))
 
 tab_cards, tab_table, tab_workshop, tab_local = st.tabs(["Cards", "Table", "Local prioritisation workshop", "Add local barriers and families' findings"])
-listing = bcw.table(chosen, version)
 with tab_cards:
     for b in chosen:
         with st.container(border=True):
@@ -83,8 +85,7 @@ with tab_cards:
                 st.markdown("**Suggested actions:**\n" + "\n".join(f"- {a}" for a in b.actions))
             st.caption(f"Source: {b.source}")
 with tab_table:
-    st.dataframe(listing, hide_index=True, key="barrier_table")
-    table_downloads(listing, "barriers", "PAIR Atlas barriers knowledge base; " + bcw.SUGGESTED, "Filtered list", key="barriers_dl")
+    show.table(tables_view.table("barriers"), tables_view, "barrier_table")
 
 with tab_workshop:
     st.markdown("A facilitator opens a named workshop for an ICB or local authority; each participant rates how much each barrier applies locally and how changeable it is (1 = not at all, 5 = very).")
@@ -181,6 +182,8 @@ with tab_local:
     for col, key in ((left, "commissioning"), (right, "families")):
         part = listing[listing["behaviour"] == bcw.BEHAVIOURS[key]]
         col.markdown(f"**{bcw.BEHAVIOURS[key]}** ({len(part)})")
-        col.dataframe(part[["id", "title", "com_b", "intervention_functions", "origin"]], hide_index=True, key=f"side_{key}")
+        with col:
+            keep = [c for c in tables_view.table("barriers").columns if c.key in ("id", "title", "com_b", "intervention_functions", "origin")]
+            show.table(Table(f"side_{key}", bcw.BEHAVIOURS[key], part.reset_index(drop=True), keep), tables_view, f"side_{key}", downloads=False)
     if not local.empty:
-        st.dataframe(local.drop(columns=["created_at"]), hide_index=True, key="local_table")
+        show.table(tables_view.table("local_entries"), tables_view, "local_table")

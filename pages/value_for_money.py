@@ -10,8 +10,9 @@ from dashboard.ui import vfm_inputs as ui
 from dashboard.ui.downloads import chart_downloads, table_downloads
 from dashboard.ui import data, show
 from dashboard.ui.state import bound
-from dashboard.formatting import sii_sentence
-from dashboard.views import scenarios_view, vfm_view
+from dashboard.formatting import fmt, sii_sentence
+from dashboard.viewmodel import Column, Table
+from dashboard.views import scenarios_view, vfm_tables, vfm_view
 from dashboard.ui.observed import observed_section
 
 st.title("Value for money")
@@ -107,8 +108,7 @@ if section == "Over time":
     st.caption(f"Text summary: discounted benefits reach {ui.money(years['cumulative_discounted'].iloc[-1])} by year {inputs.horizon} against a cost of "
                f"{ui.money(out['cost'])}; " + ("they never reach the cost within the horizon." if payback is None else f"they pass the cost in year {payback}."))
     chart_downloads(chart, "benefits_over_time_chart", footer_text(source, extra), key="time_png")
-    st.dataframe(years, hide_index=True, key="years_table")
-    table_downloads(years, "benefits_by_year", source, extra, key="years_dl")
+    show.table(vfm_tables(inputs)["years"], view, "years_table")
 
 if section == "Sensitivity":
     torn = vfm.tornado(inputs)
@@ -124,22 +124,22 @@ if section == "Sensitivity":
     st.caption(f"Text summary: the net present value is most sensitive to {torn.iloc[0]['label'].lower()} ({ui.money(torn.iloc[0]['at_low'])} to "
                f"{ui.money(torn.iloc[0]['at_high'])}), then {torn.iloc[1]['label'].lower()}.")
     chart_downloads(chart, "sensitivity_tornado", footer_text(source, extra), key="tornado_png")
-    st.dataframe(torn.drop(columns=["input"]), hide_index=True, key="tornado_table")
-    table_downloads(torn, "sensitivity", source, extra, key="tornado_dl")
+    show.table(vfm_tables(inputs)["tornado"], view, "tornado_table")
 
 if section == "Uncertainty":
     n = st.select_slider("Draws", [1000, 10000, 50000], value=10000, key="psa_n")
     psa = vfm.probabilistic(inputs, n=n)
-    st.metric("Probability that benefits exceed costs", f"{psa['p_benefits_exceed_costs']:.0%}")
-    bands = pd.DataFrame([{"output": k, "P10": v[10], "median": v[50], "P90": v[90], "mean": v["mean"]} for k, v in psa.items() if isinstance(v, dict) and k != "draws"])
-    st.dataframe(bands, hide_index=True, key="psa_table")
+    st.metric("Probability that benefits exceed costs", fmt(psa["p_benefits_exceed_costs"], "percent"))
+    show.table(vfm_tables(inputs, psa=psa)["uncertainty"], view, "psa_table")
     hist = pd.DataFrame({"npv": psa["draws"]["npv"]})
     chart = alt.Chart(hist, title=alt.Title(f"Net present value over {n:,} draws (seeded)", anchor="start")).mark_bar(color="#005EB8").encode(
         x=alt.X("npv:Q", bin=alt.Bin(maxbins=50), title="Net present value (£)"), y=alt.Y("count():Q", title="Draws"))
     st.altair_chart(chart, width="stretch", key="psa_chart")
     chart_downloads(chart, "uncertainty_histogram", footer_text(source, extra), key="psa_png")
-    st.caption("Beta distributions for proportions and gamma for costs and values, each centred on the input with a standard deviation of a quarter of its plausible range.")
-    table_downloads(bands, "uncertainty", source, extra, key="psa_dl")
+    st.caption("Uncertain inputs only: beta distributions for proportions and log-normal for money, each fitted so that its 2.5th and 97.5th "
+               "percentiles are the input's plausible low and high (moved with your value when you change it). Held fixed: the budget (a decision), "
+               "the optimism-bias uplift (a fixed adjustment) and the time horizon.")
+
 
 if section == "Equity":
     from dashboard.ui import data as store_data
@@ -166,8 +166,7 @@ if section == "Equity":
     st.caption(f"Text summary: {table.loc[0, 'families_reached']:,.0f} families reached in quintile 1 ({table.loc[0, 'reach_per_1000']:.1f} per 1,000 infants) "
                f"against {table.loc[4, 'families_reached']:,.0f} in quintile 5 ({table.loc[4, 'reach_per_1000']:.1f} per 1,000).")
     chart_downloads(chart, "equity_by_quintile_chart", footer_text(source, extra), key="equity_png")
-    st.dataframe(table, hide_index=True, key="equity_table")
-    table_downloads(table, "equity", source, extra, key="equity_dl")
+    show.table(vfm_tables(inputs, equity=table)["equity"], view, "equity_table")
 
 if section == "Compare":
     region = area_regions[area]
@@ -197,13 +196,12 @@ if section == "Observed":
 
 if section == "Summary":
     summary = vfm.summary_rows(inputs)
-    outputs = pd.DataFrame([{"output": k, "value": float(v)} for k, v in out.items()])
-    psa = vfm.probabilistic(inputs)
-    st.markdown(f"### {scenario if scenario in saved else 'Unsaved scenario'}: {names[area]}")
-    st.dataframe(summary.astype({"value": str}), hide_index=True, key="summary_inputs")
-    st.dataframe(outputs, hide_index=True, key="summary_outputs")
-    st.markdown(f"Probability that benefits exceed costs: **{psa['p_benefits_exceed_costs']:.0%}** (10,000 seeded draws); NPV 10th-90th percentile "
-                f"{ui.money(psa['npv'][10])} to {ui.money(psa['npv'][90])}.")
+    outputs = pd.DataFrame({"output": [m.label for m in view.metrics], "value": [m.text for m in view.metrics]})
+    psa = view.extras["psa"]
+    st.markdown(f"### {show.escape_md(scenario if scenario in saved else 'Unsaved scenario')}: {names[area]}")
+    show.table(vfm_tables(inputs)["summary"], view, "summary_inputs")
+    show.table(Table("scenario_outputs", "Outputs", outputs, [Column("output", "Output"), Column("value", "Value")]), view, "summary_outputs")
+    st.markdown(show.escape_md(view.summary + " " + view.notes[0]))
     caveats = ("Caveats: illustrative inputs are not published figures; money values keep their sources' price bases; the value of an improved "
                "outcome comes from modelled lifetime costs, not from trials of this service; need weights by deprivation are illustrative.")
     st.caption(caveats)

@@ -15,7 +15,7 @@ def _open() -> AppTest:
 
 
 def _listing(at):
-    return next(d.value for d in at.dataframe if "intervention_functions" in d.value.columns and "actions" in d.value.columns)
+    return next(d.value for d in at.dataframe if "Barrier or enabler" in d.value.columns and "Policy categories" in d.value.columns)
 
 
 def test_filters_narrow_the_list_and_the_wheel():
@@ -24,9 +24,9 @@ def test_filters_narrow_the_list_and_the_wheel():
     at.multiselect(key="f_level").set_value(["pandemic"]).run()
     assert at.subheader[0].value == "1 of 12 barriers and enablers"
     assert "Physical opportunity, Social opportunity" in at.markdown[1].value
-    assert len(_listing(at)) == 1 and _listing(at).iloc[0]["id"] == "B07"
+    assert len(_listing(at)) == 1 and _listing(at).iloc[0]["ID"] == "B07"
     at.segmented_control(key="f_version").set_value("2011").run()
-    assert "Training" not in _listing(at).iloc[0]["intervention_functions"]
+    assert "Training" not in _listing(at).iloc[0]["Intervention functions"]
 
 
 def test_workshop_rating_is_saved_and_summarised():

@@ -66,4 +66,8 @@ def test_every_section_renders():
     for section in ("Sensitivity", "Uncertainty", "Equity", "Summary"):
         at.segmented_control(key="vfm_view").set_value(section).run()
         assert not at.exception, section
-    assert any("Probability that benefits exceed costs" in m.value for m in at.markdown)
+    assert any("the chance that benefits exceed costs is" in m.value for m in at.markdown)
+    inputs = next(d.value for d in at.dataframe if list(d.value.columns) == ["Input", "Value", "Source", "Status"])
+    assert "Infants aged 0 in the area (annual cohort)" in set(inputs["Input"])
+    outputs = next(d.value for d in at.dataframe if list(d.value.columns) == ["Output", "Value"]).set_index("Output")
+    assert outputs.loc["Net present value", "Value"].startswith(("£", "\u2212£"))
