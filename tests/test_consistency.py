@@ -69,8 +69,8 @@ def test_page_meeting_step_and_pack_show_the_same_view(store, region, other):
     reach_page = open_page("baby_clinic_reach", region=region)
     reach_step = _meeting(region, 4)
     assert _metrics(reach_page) == _metrics(reach_step)
-    sentence = _plain(reach_page.markdown[1].value)
-    assert sentence.startswith("In NHS") and sentence in _text(reach_step)
+    sentence = next(_plain(m.value) for m in reach_page.markdown if _plain(m.value).startswith("In NHS"))  # the view's headline
+    assert "per 1,000 infant-years" in sentence and sentence in _text(reach_step)
 
     barriers_step = _meeting(region, 5)
     assert mine in _text(barriers_step) and theirs not in _text(barriers_step)
