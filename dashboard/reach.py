@@ -309,6 +309,24 @@ def reach_by_model(kids: pd.DataFrame, lsoas: pd.DataFrame, models: dict[str, st
     return out
 
 
+def model_gradients(kids: pd.DataFrame, lsoas: pd.DataFrame, models: dict[str, str], register: dict[str, set[str]], years: float,
+                    repetitions: int = 20000) -> dict[str, Gradient]:
+    """Per clinic model: the gradient of reach by national IMD quintile *within its clinics'
+    catchments* (the infants attending those clinics from those LSOAs, against the infant-years
+    of the same LSOAs). The SII needs all five quintiles in the catchment with infants attending;
+    otherwise the Gradient carries ``sii_per_1000 = None`` and a note."""
+    out = {}
+    for model in sorted(set(models.values())):
+        clinics = [c for c, m in models.items() if m == model]
+        codes = clinics_catchment(kids, clinics, lsoas, register)
+        table = reach_table(kids[kids["clinic"].isin(clinics)], lsoas[lsoas["lsoa_code"].isin(codes)], years=years)
+        if (table["infant_years"] <= 0).any():
+            out[model] = Gradient(None, None, None, None, None, None, None, None, None, "Its clinics' catchments do not cover all five quintiles.")
+        else:
+            out[model] = gradient(table, repetitions=repetitions)
+    return out
+
+
 def model_difference(table: pd.DataFrame, a: str = "social", b: str = "drop-in") -> dict | None:
     """Reach of model ``a`` minus model ``b`` per 1,000 infant-years, with its 95% interval and
     the rate ratio; ``distinguishable`` says whether the interval of the difference excludes 0."""
@@ -406,20 +424,4 @@ def clinic_ranking(first: pd.DataFrame) -> pd.DataFrame:
     out["share_interpreter"] = out["interpreter"] / out["interpreter_known"].where(out["interpreter_known"] > 0)
     out = out.sort_values(["share_q1", "share_interpreter", "clinic"], ascending=[False, False, True]).reset_index(drop=True)
     out.insert(0, "rank", np.arange(1, len(out) + 1))
-    return out
-
-
-def top_by_clinic(first: pd.DataFrame, field: str, threshold: int = 5) -> pd.DataFrame:
-    """Per clinic: infants, the most common value of ``field`` and its share. The rest of the
-    row is never shown, so a row is hidden when the top count or the remainder (the infants
-    with another value, given the clinic's total) is a small number."""
-    frame = first.assign(value=_as_text(first[field]))
-    counts = frame.groupby(["clinic", "value"]).size().rename("n").reset_index()
-    totals = counts.groupby("clinic")["n"].sum()
-    top = counts.sort_values(["clinic", "n", "value"], ascending=[True, False, True]).drop_duplicates("clinic").set_index("clinic")
-    out = pd.DataFrame({"clinic": totals.index, "infants": totals.to_numpy(), "top_value": top.loc[totals.index, "value"].to_numpy(),
-                        "top_infants": top.loc[totals.index, "n"].to_numpy()})
-    out["share"] = out["top_infants"] / out["infants"]
-    rest = out["infants"] - out["top_infants"]
-    out["small"] = (out["top_infants"] < threshold) | ((rest > 0) & (rest < threshold)) | (out["infants"] < threshold)
     return out

@@ -18,6 +18,11 @@ equivalently, when every solution of the homogeneous system leaves it at zero. T
 checks exactly that (by the null space of the system), which covers the familiar rule "never
 one hidden cell alone in a line" and also the less obvious cases, such as a hidden cell that
 joins two otherwise separate groups of hidden cells in a two-way table.
+
+For a two-way table (two key sets, each cell in one line of each) the same test is a graph
+one, and much faster: take the lines as nodes and the hidden cells as edges of a bipartite
+graph; the perturbations that keep every total are its cycles (alternating signs), so a hidden
+cell is determined exactly when its edge is a bridge (lies on no cycle).
 """
 
 from __future__ import annotations
@@ -105,6 +110,56 @@ def recoverable(mask: np.ndarray, lines: np.ndarray, tol: float = 1e-9) -> np.nd
     return out
 
 
+def _two_way(frame: pd.DataFrame, lines: list[list[str]]) -> np.ndarray | None:
+    """For two key sets, each cell's pair of line nodes (row line, column line); ``None`` when
+    the table is not a two-way table of distinct cells."""
+    if len(lines) != 2 or not all(lines) or frame.empty:
+        return None
+    a = frame.groupby(lines[0], sort=False, dropna=False).ngroup().to_numpy()
+    b = frame.groupby(lines[1], sort=False, dropna=False).ngroup().to_numpy() + a.max() + 1
+    if len(set(zip(a.tolist(), b.tolist()))) < len(a):
+        return None
+    return np.column_stack([a, b])
+
+
+def _bridges(mask: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """:func:`recoverable` for a two-way table: the hidden cells whose edge is a bridge
+    (Tarjan's low-link, iteratively; a parallel edge is never a bridge)."""
+    hidden = np.flatnonzero(mask)
+    out = np.zeros(len(mask), dtype=bool)
+    adjacent: dict[int, list[tuple[int, int]]] = {}
+    for cell in hidden.tolist():
+        u, v = int(ends[cell, 0]), int(ends[cell, 1])
+        adjacent.setdefault(u, []).append((v, cell))
+        adjacent.setdefault(v, []).append((u, cell))
+    order: dict[int, int] = {}
+    low: dict[int, int] = {}
+    for root in adjacent:
+        if root in order:
+            continue
+        order[root] = low[root] = len(order)
+        stack = [(root, -1, iter(adjacent[root]))]
+        while stack:
+            node, via, edges = stack[-1]
+            for nxt, cell in edges:
+                if cell == via:
+                    continue
+                if nxt in order:
+                    low[node] = min(low[node], order[nxt])
+                else:
+                    order[nxt] = low[nxt] = len(order)
+                    stack.append((nxt, cell, iter(adjacent[nxt])))
+                    break
+            else:
+                stack.pop()
+                if stack:
+                    parent = stack[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                    if low[node] > order[parent]:
+                        out[via] = True
+    return out
+
+
 def _thin_lines(hide: np.ndarray, matrix: np.ndarray, values: np.ndarray, threshold: int) -> list[int]:
     """A hidden cell in each line whose hidden cells add up to less than the threshold: their
     sum is known from the total, so a sum of 0 would reveal zeros and a small sum narrows them."""
@@ -116,32 +171,40 @@ def _thin_lines(hide: np.ndarray, matrix: np.ndarray, values: np.ndarray, thresh
     return out
 
 
-def _best_complement(hide: np.ndarray, matrix: np.ndarray, values: np.ndarray, candidates: np.ndarray) -> list[int]:
+def _best_complement(hide: np.ndarray, matrix: np.ndarray, values: np.ndarray, candidates: np.ndarray, determined, limit: int = 8) -> list[int]:
     """Cells to hide next: the candidate that leaves the fewest determined cells (then the
-    smallest count); if no single cell lowers that number, the best pair of the candidate and
-    a visible cell sharing one of its lines (in a two-way table a hidden cell needs a whole
-    rectangle of partners)."""
+    smallest count); if no single cell lowers that number, the best pair of a candidate and a
+    visible cell sharing one of its lines (in a two-way table a hidden cell needs a whole
+    rectangle of partners). Singles are sought among the ``2 * limit`` smallest candidates, pairs
+    among the ``limit`` smallest and their ``limit`` smallest partners, which keeps big tables
+    quick; safety does not depend on it, since :func:`suppress` repeats until nothing is
+    determined."""
 
     def cost(cells) -> tuple[int, float]:
         trial = hide.copy()
         trial[list(cells)] = True
-        return int(recoverable(trial, matrix).sum()), float(values[list(cells)].sum())
+        return int(determined(trial).sum()), float(values[list(cells)].sum())
 
-    now = int(recoverable(hide, matrix).sum())
-    single = min(candidates, key=lambda c: cost([c]))
-    if cost([single])[0] < now:
-        return [int(single)]
+    def smallest(cells, n=limit):
+        cells = np.asarray(cells)
+        return cells[np.argsort(values[cells], kind="stable")][:n]
+
+    now = int(determined(hide).sum())
+    costs = {int(c): cost([c]) for c in smallest(candidates, 2 * limit)}
+    single = min(costs, key=costs.get)
+    if costs[single][0] < now:
+        return [single]
     visible = ~hide & ~np.isnan(values)
     pairs = [
         (int(c), int(d))
-        for c in candidates
-        for d in np.flatnonzero(matrix[matrix[:, c] > 0].any(axis=0) & visible)
+        for c in smallest(candidates)
+        for d in smallest(np.flatnonzero(matrix[matrix[:, c] > 0].any(axis=0) & visible))
         if d != c
     ]
     best = min(pairs, key=cost, default=None)
-    if best is not None and cost(best)[0] < cost([single])[0]:
+    if best is not None and cost(best)[0] < costs[single][0]:
         return list(best)
-    return [int(single)]
+    return [single]
 
 
 def suppress(
@@ -173,6 +236,8 @@ def suppress(
     dependent = {k: list(v) for k, v in (dependent or {}).items()}
     frame = table.reset_index(drop=True)
     matrix = _line_matrix(frame, lines)
+    ends = _two_way(frame, lines)
+    determined = (lambda m: _bridges(m, ends)) if ends is not None else (lambda m: recoverable(m, matrix))
     # a column may depend on two counts (a ratio): one mask column each, hidden when either is
     mask = pd.DataFrame(False, index=frame.index, columns=list(dict.fromkeys(counts + [c for v in dependent.values() for c in v])))
     primary = secondary = unprotected = 0
@@ -182,7 +247,7 @@ def suppress(
         primary += int(hide.sum())
         stuck: set[int] = set()
         while True:
-            exposed = [c for c in np.flatnonzero(recoverable(hide, matrix)) if c not in stuck]
+            exposed = [c for c in np.flatnonzero(determined(hide)) if c not in stuck]
             exposed += [c for c in _thin_lines(hide, matrix, values, threshold) if c not in stuck]
             if not exposed:
                 break
@@ -191,7 +256,7 @@ def suppress(
             if not sharing.any():
                 stuck.add(cell)  # every cell of its lines is hidden: only hiding a total can help
                 continue
-            chosen = _best_complement(hide, matrix, values, np.flatnonzero(sharing))
+            chosen = _best_complement(hide, matrix, values, np.flatnonzero(sharing), determined)
             hide[chosen] = True
             secondary += len(chosen)
         unprotected += len(stuck)

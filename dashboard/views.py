@@ -399,15 +399,21 @@ def who_attends_view(region: str, lsoas: pd.DataFrame, valid: pd.DataFrame, synt
             Column("share", f"Share of the {by_label}'s infants", "percent")], ("infants",)))
 
     def by_clinic(field: str):
+        """Clinic by value, wide (a column per value); each count suppressed against its clinic's
+        and its value's totals."""
         if field not in first or first[field].isna().all():
             return
-        top = reach.top_by_clinic(first, field)
-        mask = pd.DataFrame({c: top["small"] for c in ("infants", "top_value", "top_infants", "share")})
+        long = reach.crosstab(first, field, "clinic")
+        shown = suppress(long, ["infants"], lines=[["group"], ["value"]])
+        values = sorted(long["value"].unique())
+        keys = {v: f"v{i}" for i, v in enumerate(values)}
+        def wide(frame):
+            return frame.assign(group=long["group"], value=long["value"]).pivot(index="group", columns="value", values="infants").reindex(columns=values)
+        frame = wide(shown.table).rename(columns=keys).rename_axis(columns=None).reset_index().rename(columns={"group": "clinic"})
+        mask = wide(shown.mask.astype(bool)).rename(columns=keys).reset_index(drop=True).astype(bool)
         title = reach.PROFILE_FIELDS[field]
-        tables.append(Table(f"{field}_by_clinic", f"{title}: the most common, by clinic", top.drop(columns="small"), [
-            Column("clinic", "Clinic"), Column("infants", "Infants attending", "count"), Column("top_value", f"Most common {title.lower()}"),
-            Column("share", "Its share", "percent")], mask, ("infants", "top_infants"),
-            note="A clinic's row is hidden where the most common value or the rest would be fewer than 5 infants."))
+        tables.append(Table(f"{field}_by_clinic", f"{title} by clinic (infants attending)", frame,
+                            [Column("clinic", "Clinic")] + [Column(keys[v], v, "count") for v in values], mask, tuple(keys.values()), note=shown.note))
 
     for field in ("reason", "attended_by"):
         two_way(field, "imd_quintile", "IMD quintile")
@@ -493,22 +499,42 @@ def clinic_model_view(region: str, lsoas: pd.DataFrame, valid: pd.DataFrame, syn
     notes = ["Each model's reach counts the infants attending its clinics who live in those clinics' catchments (from the service register, "
              "else the local authorities where at least 10% of a clinic's infants live), against the infant-years of those catchments.",
              "Models come from the extract's clinic model column where it has one, else from the service register."]
-    extras = {"difference": diff, "models": models}
+    model_grads = reach.model_gradients(kids, area, models, catchments, years, repetitions)
+    label_of = lambda m: reach.CLINIC_MODELS.get(m, m)  # noqa: E731
+    sii_cols = [Column("label", "Clinic model"), Column("sii", f"SII {UNIT}", "signed"), Column("sii_lower", "95% lower", "signed"),
+                Column("sii_upper", "95% upper", "signed"), Column("note", "Note")]
+    tables.append(Table("sii_by_model", "Inequality in reach within each model's catchments (SII)", pd.DataFrame([
+        {"label": label_of(m), "sii": g.sii_per_1000, "sii_lower": (g.sii_ci or (None, None))[0], "sii_upper": (g.sii_ci or (None, None))[1],
+         "note": g.note or "—"} for m, g in model_grads.items()], columns=[c.key for c in sii_cols]), sii_cols,
+        note="The slope index of inequality of reach across national IMD quintiles within the LSOAs each model's clinics serve: "
+             "positive when reach is lower in the more deprived areas."))
+    extras = {"difference": diff, "models": models, "sii_by_model": model_grads}
     if split is not None:
         before, after = reach.split_at(valid, split)
-        grads = []
+        grads, by_model = [], []
         for label, part in (("before", before), ("after", after)):
             part_kids = reach.children(part)
             part_kids = part_kids[part_kids["lsoa_code"].isin(set(area["lsoa_code"]))]
-            t = reach.reach_table(part_kids, area, years=reach.period_years(part))
+            part_years = reach.period_years(part)
+            t = reach.reach_table(part_kids, area, years=part_years)
             grads.append(reach.gradient(t, repetitions=repetitions))
+            by_model.append(reach.model_gradients(part_kids, area, models, catchments, part_years, repetitions))
             st = suppress(t, ["infants_attending", "attendances", "two_plus"], dependent=REACH_DEPENDENT)
             tables.append(Table.from_suppressed(f"reach_{label}", f"Reach by national IMD quintile, {label} {pd.Timestamp(split):%d %b %Y}", st, [
                 Column("group", "IMD quintile (1 = most deprived)", "int"), Column("infant_years", "Infant-years at risk", "infants"),
                 Column("infants_attending", "Infants attending", "count"), Column("reach_per_1000", f"Reach {UNIT}", "rate"),
                 Column("reach_lower", "95% lower", "rate"), Column("reach_upper", "95% upper", "rate")], ("infants_attending", "attendances", "two_plus")))
         change = reach.sii_change(*grads)
-        extras.update({"sii_before": grads[0], "sii_after": grads[1], "sii_change": change})
+        model_change = {m: reach.sii_change(by_model[0][m], by_model[1][m]) for m in model_grads}
+        extras.update({"sii_before": grads[0], "sii_after": grads[1], "sii_change": change, "sii_change_by_model": model_change})
+        change_cols = [Column("label", "Clinic model"), Column("before", "SII before", "signed"), Column("after", "SII after", "signed"),
+                       Column("change", "Change", "signed"), Column("change_lower", "95% lower", "signed"), Column("change_upper", "95% upper", "signed")]
+        tables.append(Table("sii_change_by_model", f"Change in the SII by clinic model, before and after {pd.Timestamp(split):%d %b %Y}", pd.DataFrame([
+            {"label": label_of(m), "before": by_model[0][m].sii_per_1000, "after": by_model[1][m].sii_per_1000,
+             "change": c[0] if c else None, "change_lower": c[1][0] if c else None, "change_upper": c[1][1] if c else None}
+            for m, c in model_change.items()], columns=[c.key for c in change_cols]), change_cols,
+            note=f"SII {UNIT} within each model's catchments, after minus before: the gap between more and less deprived areas narrowed "
+                 "where the SII moved towards zero. Blank where a period has a quintile with no infants attending."))
         if change is None:
             notes.append("The SII before or after the date could not be estimated (a quintile has no infants attending).")
         else:

@@ -7,7 +7,7 @@ from dashboard.regions import filter_region
 from dashboard.ui import clinic, content, data, improvement, show, viewdata
 from dashboard.ui.state import bound
 from dashboard.ui.widgets import region_picker
-from dashboard.views import clinic_model_view, reach_view, who_attends_view
+from dashboard.views import clinic_model_view, reach_view
 
 st.title("Baby clinic reach")
 st.markdown(
@@ -102,7 +102,7 @@ with la_tab:
 st.subheader("Who attends and why")
 st.markdown("Attending infants against resident infants, by national IMD quintile: where the attending share is below the resident share, that quintile is under-served.")
 show.table(view.table("who_attends"), view, "profile_quintile")
-who = who_attends_view(region if region != "Both" else "NENC", lsoas_all, valid, synthetic, data.ethnicity(), data.services())
+who = viewdata.who_attends(region if region != "Both" else "NENC", valid, synthetic, data.services())
 show.headline(who)
 for t in who.tables:
     st.markdown(f"**{show.escape_md(t.title)}**")

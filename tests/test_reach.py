@@ -182,3 +182,87 @@ def test_before_and_after_a_model_change():
     assert change[0] == 0 and change[1][0] < 0 < change[1][1]
     se = (g_before.sii_ci[1] - g_before.sii_ci[0]) / (2 * 1.959964)
     assert change[1][1] == pytest.approx(1.959964 * se * 2**0.5)
+
+
+def _ten_lsoas():
+    """Two catchments of five LSOAs each, one LSOA per national quintile, 100 infants aged 0 in each:
+    S1-S5 served by the social clinic, D1-D5 by the drop-in clinic."""
+    codes = [f"{k}{q}" for k in "SD" for q in range(1, 6)]
+    return pd.DataFrame({"lsoa_code": codes, "region": "BNSSG", "lad_code": "A", "lad_name": "Ay",
+                         "imd_quintile": [int(c[1]) for c in codes], "imd_decile": [2 * int(c[1]) - 1 for c in codes], "infants_0": 100.0})
+
+
+def _model_change_extract():
+    """Before 1 Oct 2025 (1 Apr to 30 Sep: 183 days) the social clinic sees 10 infants from each of
+    S1-S5 and the drop-in 5, 10, 15, 20, 25 from D1-D5. From 1 Oct (to 31 Mar 2026: 182 days),
+    after the social clinic's change, it sees 30, 25, 20, 15, 10 and the drop-in 5, 5, 10, 10, 10.
+    Every infant comes once; each group's infants alternate between the first and last day of the half."""
+    rows, n = [], 0
+    halves = {"before": (pd.Timestamp(2025, 4, 1), pd.Timestamp(2025, 9, 30)), "after": (pd.Timestamp(2025, 10, 1), pd.Timestamp(2026, 3, 31))}
+    plan = {("before", "Social clinic", "S"): [10] * 5, ("before", "Drop-in clinic", "D"): [5, 10, 15, 20, 25],
+            ("after", "Social clinic", "S"): [30, 25, 20, 15, 10], ("after", "Drop-in clinic", "D"): [5, 5, 10, 10, 10]}
+    for (half, clinic, prefix), counts in plan.items():
+        for q, count in enumerate(counts, start=1):
+            for i in range(count):
+                n += 1
+                rows.append({"attendance_date": halves[half][i % 2], "clinic": clinic, "child_id": f"K{n}", "age_weeks": 8.0, "lsoa_code": f"{prefix}{q}"})
+    frame = pd.DataFrame(rows)
+    frame["month"] = frame["attendance_date"].dt.to_period("M").astype(str)
+    return frame
+
+
+def _ols_sii(counts, years):
+    """Equal populations (100 each): ranks 0.1 ... 0.9 with equal weights, so the SII is the
+    ordinary least-squares slope of reach (per 1,000 infant-years) on rank."""
+    rank = [0.1, 0.3, 0.5, 0.7, 0.9]
+    rates = [1000 * c / (100 * years) for c in counts]
+    mean = sum(rates) / 5
+    return sum((r - 0.5) * (y - mean) for r, y in zip(rank, rates)) / sum((r - 0.5) ** 2 for r in rank)
+
+
+def test_sii_by_clinic_model_and_its_change_across_a_model_change():
+    valid, area = _model_change_extract(), _ten_lsoas()
+    register = {"Social clinic": {f"S{q}" for q in range(1, 6)}, "Drop-in clinic": {f"D{q}" for q in range(1, 6)}}
+    models = reach.clinic_models(valid, {"Social clinic": "social", "Drop-in clinic": "drop-in"})
+    kids = reach.children(valid)
+    years = reach.period_years(valid)
+    assert years == pytest.approx(365 / 365.25)
+    whole = reach.model_gradients(kids, area, models, register, years, repetitions=4000)
+    # whole year: social 40, 35, 30, 25, 20 (150 infants); drop-in 10, 15, 25, 30, 35 (115)
+    assert whole["social"].sii_per_1000 == pytest.approx(_ols_sii([40, 35, 30, 25, 20], years))  # sum((rank - 0.5) x count) = -10: favours the deprived
+    assert whole["drop-in"].sii_per_1000 == pytest.approx(_ols_sii([10, 15, 25, 30, 35], years))
+    assert whole["social"].sii_per_1000 < 0 < whole["drop-in"].sii_per_1000
+    by_model = reach.reach_by_model(kids, area, models, register, years).set_index("model")
+    assert by_model.loc["social", "reach_per_1000"] == pytest.approx(1000 * 150 / (500 * years))
+    assert by_model.loc["drop-in", "reach_per_1000"] == pytest.approx(1000 * 115 / (500 * years))
+
+    before, after = reach.split_at(valid, "2025-10-01")
+    y_before, y_after = reach.period_years(before), reach.period_years(after)
+    assert (y_before, y_after) == (pytest.approx(183 / 365.25), pytest.approx(182 / 365.25))
+    g = [reach.model_gradients(reach.children(part), area, models, register, y, repetitions=4000) for part, y in ((before, y_before), (after, y_after))]
+    assert g[0]["social"].sii_per_1000 == pytest.approx(0, abs=1e-9)  # 10 from every quintile: no gradient
+    assert g[1]["social"].sii_per_1000 == pytest.approx(_ols_sii([30, 25, 20, 15, 10], y_after))
+    assert g[1]["social"].sii_per_1000 == pytest.approx(-250 / y_after)  # sum((rank - 0.5) x count) = -10; x 10 / (0.4 y)
+    assert g[0]["drop-in"].sii_per_1000 == pytest.approx(250 / y_before)  # sum((rank - 0.5) x count) = +10
+    assert g[1]["drop-in"].sii_per_1000 == pytest.approx(75 / y_after)    # sum = +3
+    change = reach.sii_change(g[0]["social"], g[1]["social"])
+    assert change[0] == pytest.approx(-250 / y_after)
+    halves = [(x.sii_ci[1] - x.sii_ci[0]) / 2 for x in (g[0]["social"], g[1]["social"])]
+    assert change[1][1] - change[0] == pytest.approx((halves[0] ** 2 + halves[1] ** 2) ** 0.5)
+
+
+def test_clinic_model_view_shows_the_sii_by_model_before_and_after(monkeypatch):
+    """The view's tables carry the same worked-out figures (catchments as a register would give them)."""
+    import dashboard.views as views
+    valid, area = _model_change_extract(), _ten_lsoas()
+    catchments = ({"Social clinic": {f"S{q}" for q in range(1, 6)}, "Drop-in clinic": {f"D{q}" for q in range(1, 6)}},
+                  {"Social clinic": "social", "Drop-in clinic": "drop-in"})
+    monkeypatch.setattr(views, "_register_clinics", lambda a, r: catchments)
+    view = views.clinic_model_view("BNSSG", area, valid, False, None, split="2025-10-01", repetitions=4000)
+    sii = {t.key: t for t in view.tables}["sii_by_model"].formatted().set_index("Clinic model")
+    years = 365 / 365.25
+    social = [lbl for lbl in sii.index if "ocial" in lbl][0]
+    assert sii.loc[social, "SII per 1,000 infant-years"] == "−" + f"{abs(_ols_sii([40, 35, 30, 25, 20], years)):,.1f}"
+    change = {t.key: t for t in view.tables}["sii_change_by_model"].formatted().set_index("Clinic model")
+    assert change.loc[social, "Change"] == "−" + f"{250 / (182 / 365.25):,.1f}"
+    assert view.extras["sii_change_by_model"]["social"][0] == pytest.approx(-250 / (182 / 365.25))

@@ -90,3 +90,8 @@ def test_clinic_models_and_before_after_on_the_page():
     # the page's reach table, then the quintile tables before and after the split date
     assert len([d for d in at.dataframe if "Infant-years at risk" in d.value.columns]) == 3
     assert any("the gap" in plain(c.value) for c in at.caption)
+    # the SII within each model's catchments, and its change across the split date, by model
+    sii = next(d.value for d in at.dataframe if "SII per 1,000 infant-years" in d.value.columns)
+    change = next(d.value for d in at.dataframe if "SII before" in d.value.columns)
+    assert set(sii["Clinic model"]) == set(change["Clinic model"]) == set(models["Clinic model"])
+    assert change["Change"].str.match(r"^[+−]?\d").all()

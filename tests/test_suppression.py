@@ -110,3 +110,28 @@ def test_two_way_tables_are_safe(rows, cols, data):
         assert hidden.all(axis=1).any() or hidden.all(axis=0).any()
         return
     assert_safe(table, "n", result, lines)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 7), st.integers(1, 7), st.data())
+def test_bridges_find_exactly_the_cells_the_null_space_finds(rows, cols, data):
+    """The fast two-way test (a hidden cell is determined when its edge is a bridge) agrees with
+    the general linear-algebra one on every mask."""
+    from dashboard.suppression import _bridges, _line_matrix, _two_way, recoverable
+    table = pd.DataFrame({"r": np.repeat(range(rows), cols), "c": list(range(cols)) * rows})
+    mask = np.array(data.draw(st.lists(st.booleans(), min_size=rows * cols, max_size=rows * cols)), dtype=bool)
+    lines = [["r"], ["c"]]
+    ends = _two_way(table, lines)
+    assert ends is not None
+    assert (_bridges(mask, ends) == recoverable(mask, _line_matrix(table, lines))).all()
+
+
+def test_a_large_two_way_table_is_safe_and_quick_to_suppress():
+    """74 clinics by 6 reasons, mostly small counts (like NENC's reason-by-clinic table): every
+    small count hidden and none pinned by the totals."""
+    rng = np.random.default_rng(7)
+    table = pd.DataFrame({"r": np.repeat(range(74), 6), "c": list(range(6)) * 74, "n": rng.poisson(4, 74 * 6)})
+    lines = [["r"], ["c"]]
+    result = suppress(table, "n", lines=lines)
+    assert result.primary == int((table["n"] < 5).sum()) and not result.unprotected
+    assert_safe(table, "n", result, lines)

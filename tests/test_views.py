@@ -196,5 +196,16 @@ def test_who_attends_and_why(store, lsoas, services, valid):
     ranking = view.table("clinic_ranking").frame
     assert ranking["share_q1"].dropna().astype(float).is_monotonic_decreasing and ranking["rank"].tolist() == list(range(1, len(ranking) + 1))
     assert "a place to observe" in view.summary
+    # reason by clinic: a column per reason; every visible count is the real one and none is below 5
+    by_clinic = view.table("reason_by_clinic")
+    reasons = [c for c in by_clinic.columns if c.key != "clinic"]
+    assert [c.label for c in reasons] == sorted(valid["reason"].dropna().astype(str).unique())
+    counts = by_clinic.frame.set_index("clinic")
+    visible = counts[[c.key for c in reasons]].astype("Float64")
+    assert (visible.stack().dropna() >= 5).all() and visible.isna().any().any()
+    first = valid.sort_values(["child_id", "attendance_date"]).drop_duplicates("child_id")
+    clinic, col = visible.stack().dropna().index[0]
+    label = next(c.label for c in reasons if c.key == col)
+    assert visible.loc[clinic, col] <= ((first["clinic"] == clinic) & (first["reason"] == label)).sum()
     shares = view.table("reason_by_imd_quintile").frame.groupby("group")["share"].sum()
     assert shares.to_numpy() == pytest.approx(1.0)

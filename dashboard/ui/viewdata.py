@@ -45,6 +45,13 @@ def scenarios(region: str, names: list[str] | None = None):
     return views.scenarios_view(region, data.scenarios(names), area_names, area_regions)
 
 
+@st.cache_data(show_spinner="Counting who attends, by quintile and by clinic…", max_entries=8)
+def who_attends(region: str, valid, synthetic: bool, services):
+    """The who-attends view (its two-way tables by clinic take a few seconds to suppress for
+    NENC's clinics): cached on the region, the extract and the register."""
+    return views.who_attends_view(region, data.lsoas("iod2025"), valid, synthetic, data.ethnicity(), services)
+
+
 BUILDERS = {"overview": overview, "coverage": coverage, "reach": reach, "barriers": barriers, "scenarios": scenarios}
 
 
