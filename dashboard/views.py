@@ -511,7 +511,7 @@ def clinic_model_view(region: str, lsoas: pd.DataFrame, valid: pd.DataFrame, syn
     extras = {"difference": diff, "models": models, "sii_by_model": model_grads}
     if split is not None:
         before, after = reach.split_at(valid, split)
-        grads, by_model = [], []
+        grads, by_model, periods = [], [], []
         for label, part in (("before", before), ("after", after)):
             part_kids = reach.children(part)
             part_kids = part_kids[part_kids["lsoa_code"].isin(set(area["lsoa_code"]))]
@@ -519,11 +519,19 @@ def clinic_model_view(region: str, lsoas: pd.DataFrame, valid: pd.DataFrame, syn
             t = reach.reach_table(part_kids, area, years=part_years)
             grads.append(reach.gradient(t, repetitions=repetitions))
             by_model.append(reach.model_gradients(part_kids, area, models, catchments, part_years, repetitions))
+            periods.append(reach.reach_by_model(part_kids, area, models, catchments, part_years).assign(
+                period=f"{label.capitalize()} {pd.Timestamp(split):%d %b %Y}"))
             st = suppress(t, ["infants_attending", "attendances", "two_plus"], dependent=REACH_DEPENDENT)
             tables.append(Table.from_suppressed(f"reach_{label}", f"Reach by national IMD quintile, {label} {pd.Timestamp(split):%d %b %Y}", st, [
                 Column("group", "IMD quintile (1 = most deprived)", "int"), Column("infant_years", "Infant-years at risk", "infants"),
                 Column("infants_attending", "Infants attending", "count"), Column("reach_per_1000", f"Reach {UNIT}", "rate"),
                 Column("reach_lower", "95% lower", "rate"), Column("reach_upper", "95% upper", "rate")], ("infants_attending", "attendances", "two_plus")))
+        both = pd.concat(periods, ignore_index=True)
+        both_s = suppress(both, ["infants_attending", "two_plus"], lines=[["model"], ["period"]],
+                          dependent={"infants_attending": ["reach_per_1000", "reach_lower", "reach_upper", "share_two_plus"], "two_plus": ["share_two_plus"]})
+        both_s.table["label"] = both_s.table["model"].map(label_of)
+        tables.append(Table.from_suppressed("by_model_periods", "Reach by clinic model, before and after", both_s,
+                                            [Column("label", "Clinic model"), Column("period", "Period")] + model_cols[3:], ("infants_attending", "two_plus")))
         change = reach.sii_change(*grads)
         model_change = {m: reach.sii_change(by_model[0][m], by_model[1][m]) for m in model_grads}
         extras.update({"sii_before": grads[0], "sii_after": grads[1], "sii_change": change, "sii_change_by_model": model_change})

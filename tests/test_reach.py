@@ -266,3 +266,7 @@ def test_clinic_model_view_shows_the_sii_by_model_before_and_after(monkeypatch):
     change = {t.key: t for t in view.tables}["sii_change_by_model"].formatted().set_index("Clinic model")
     assert change.loc[social, "Change"] == "−" + f"{250 / (182 / 365.25):,.1f}"
     assert view.extras["sii_change_by_model"]["social"][0] == pytest.approx(-250 / (182 / 365.25))
+    periods = {t.key: t for t in view.tables}["by_model_periods"].frame.set_index(["model", "period"])["reach_per_1000"].astype(float)
+    # the social clinic's catchments: 50 infants before (183 days) and 100 after (182 days), of 500 resident
+    assert periods[("social", "Before 01 Oct 2025")] == pytest.approx(1000 * 50 / (500 * 183 / 365.25))
+    assert periods[("social", "After 01 Oct 2025")] == pytest.approx(1000 * 100 / (500 * 182 / 365.25))
