@@ -44,6 +44,7 @@ proportions, a log-normal for money), asymmetric where the range is.
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import asdict, dataclass, fields, replace
 from functools import lru_cache
@@ -53,13 +54,41 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from dashboard import prices
+
 CONTENT = Path(__file__).resolve().parent / "content" / "vfm_defaults.yaml"
 MAX_YEARS = 100
 
 
 @lru_cache(maxsize=1)
 def defaults() -> dict:
-    return yaml.safe_load(CONTENT.read_text(encoding="utf-8"))
+    """The inputs' defaults and ranges, with money re-based to :data:`prices.PRICE_YEAR` where
+    the GDP deflator series is kept (see :mod:`dashboard.prices`)."""
+    return price_base(yaml.safe_load(CONTENT.read_text(encoding="utf-8")), prices.load())
+
+
+def price_base(raw: dict, series: pd.Series | None) -> dict:
+    """``raw`` with each input's range given at another price year (``range_price_year``)
+    re-based to :data:`prices.PRICE_YEAR` by ``series``, and ``price_note``: one sentence on
+    what was re-based, or that nothing could be."""
+    out = copy.deepcopy(raw)
+    notes = []
+    for spec in out["inputs"].values():
+        year = spec.get("range_price_year")
+        if not year:
+            continue
+        low, high = float(spec["low"]), float(spec["high"])
+        if series is None:
+            notes.append(f"{spec['label']}: range £{low:,.0f} to £{high:,.0f} at {prices.label(year)} prices, not re-based "
+                         f"(add HM Treasury's GDP deflator CSV as dashboard/content/gdp_deflators.csv to re-base it)")
+            continue
+        f = prices.factor(series, year)
+        spec["low"], spec["high"] = round(low * f, -2), round(high * f, -2)
+        notes.append(f"{spec['label']}: range £{low:,.0f} to £{high:,.0f} at {prices.label(year)} prices, re-based to "
+                     f"£{spec['low']:,.0f} to £{spec['high']:,.0f} at {prices.label(prices.PRICE_YEAR)} prices (x {f:.3f}, {prices.PUBLISHER})")
+    out["price_note"] = (f"Money in {prices.label(prices.PRICE_YEAR)} prices. " + "; ".join(notes) + ".") if notes else \
+        f"Money in {prices.label(prices.PRICE_YEAR)} prices."
+    return out
 
 
 @dataclass(frozen=True)

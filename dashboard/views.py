@@ -729,7 +729,7 @@ def vfm_view(inputs: vfm.Inputs, area_name: str, region: str, draws: int = 10_00
                 [f"Net present value 10th to 90th percentile {interval(psa['npv'][10], psa['npv'][90], 'money')} ({draws:,} seeded draws; "
                  f"held fixed: {', '.join(vfm.defaults()['inputs'][k]['label'].lower() for k in vfm.FIXED)}).",
                  f"The value of an improved outcome is {vfm.VALUE_MODES[inputs.value_mode]}.",
-                 "Money at the sources' price years (Bauer et al. 2014: 2012/13 prices), not re-based to one price year."])
+                 vfm.defaults()["price_note"]])
     view.extras = {"out": out, "psa": psa, "payback": payback}
     return view
 

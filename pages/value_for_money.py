@@ -18,8 +18,8 @@ from dashboard.ui.observed import observed_section
 st.title("Value for money")
 st.markdown(
     "Build a what-if case for funding parent-infant relationship support. Every default shows its source; "
-    "**illustrative** means no published figure exists, so put in your own. Money is in pounds at the "
-    "sources' price bases (not re-based), benefits are discounted by the HM Treasury Green Book schedule."
+    "**illustrative** means no published figure exists, so put in your own. Money is in pounds at one "
+    "price year (below), benefits are discounted by the HM Treasury Green Book schedule."
 )
 
 names, cohorts = ui.areas()

@@ -104,7 +104,8 @@ def test_probabilistic_mean_converges_to_the_deterministic_result():
     base = vfm.run(inputs)
     tight = vfm.probabilistic(inputs, n=20_000, spread=0.001)
     assert tight["npv"]["mean"] == pytest.approx(float(base["npv"]), rel=1e-2)
-    assert tight["p_benefits_exceed_costs"] in (0.0, 1.0)
+    # all but a rare draw agree (deadweight's range starts at 0, so its fitted beta keeps a thin tail)
+    assert min(tight["p_benefits_exceed_costs"], 1 - tight["p_benefits_exceed_costs"]) < 1e-3
     wide = vfm.probabilistic(inputs, n=10_000)
     assert wide["npv"][10] < float(base["npv"]) < wide["npv"][90]
     assert vfm.probabilistic(inputs, n=2000)["draws"]["npv"].tolist() == vfm.probabilistic(inputs, n=2000)["draws"]["npv"].tolist()  # seeded
