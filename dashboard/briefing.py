@@ -19,16 +19,17 @@ from dashboard.viewmodel import View
 from dashboard.vocabulary import REGION_NAMES
 
 MARKING = "OFFICIAL - for planning"
-ORDER = ["overview", "coverage", "reach", "barriers", "scenarios"]
+ORDER = ["overview", "coverage", "reach", "barriers", "actions", "scenarios"]
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
-TABLE_ROWS = {"coverage": ("coverage_by_quintile", 5), "reach": ("reach", 10), "barriers": ("priorities", 5), "scenarios": ("scenarios", 4), "overview": ("areas", 12)}
+TABLE_ROWS = {"coverage": ("coverage_by_quintile", 5), "reach": ("reach", 10), "barriers": ("priorities", 5), "actions": ("actions", 8), "scenarios": ("scenarios", 4), "overview": ("areas", 12)}
 #: Columns the pack's short tables keep (by label; a table keeps all when not listed).
 SHORT_COLUMNS = {
     "reach": ["IMD quintile (1 = most deprived)", "IMD decile (1 = most deprived)", "Infants aged 0", "Infant-years at risk", "Infants attending", "Reach per 1,000 infant-years", "95% lower", "95% upper"],
     "overview": ["Area", "Level", "LSOAs", "Infants aged 0", "Share in decile 1"],
     "coverage": ["IMD quintile (1 = most deprived)", "Infants aged 0", "Within reach: a specialised PAIR team", "Within reach: targeted support",
                  "Within reach: universal services", "Share with a specialised team"],
+    "barriers": ["Rank", "Tie", "ID", "Barrier", "Applies (median, 1-5)", "Changeable (median, 1-5)", "Priority (1-25)", "COM-B (suggested)", "Intervention functions"],
     "scenarios": ["Scenario", "Area", "Families helped", "Cost", "Net present value", "NPV 10th percentile", "NPV 90th percentile", "Chance benefits exceed costs"],
 }
 

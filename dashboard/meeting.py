@@ -26,10 +26,11 @@ STEPS: dict[str, Step] = {
         Step("gaps", "Coverage by tier and deprivation", "coverage"),
         Step("reach", "Baby clinic reach", "reach"),
         Step("barriers", "Priority barriers", "barriers"),
+        Step("actions", "Action plan", "actions", "table"),
         Step("compare", "Scenario comparison", "scenarios"),
     )
 }
-DEFAULT_SEQUENCE = ["overview", "map", "gaps", "reach", "barriers", "compare"]
+DEFAULT_SEQUENCE = ["overview", "map", "gaps", "reach", "barriers", "actions", "compare"]
 DEFAULT_REGION = "NENC"
 
 

@@ -581,23 +581,32 @@ def barriers_view(region: str, workshops: pd.DataFrame, ratings: dict[int, pd.Da
         latest, summary = None, pd.DataFrame()
     if latest is not None and len(summary):
         head = (summary if top is None else summary.head(top)).reset_index(drop=True)
-        head.insert(0, "rank", head["priority"].rank(ascending=False, method="min").astype(int))
-        tied = head["priority"].eq(head["priority"].iloc[0]).sum() > 1
         first = head.iloc[0]
-        lead = (f"'{first['title']}'" if not tied else " and ".join(f"'{t}'" for t in head.loc[head['priority'].eq(first['priority']), 'title']) + " (tied)")
-        sentence = (f"At the workshop '{latest['name']}' ({latest['area_name']}), {len(summary)} barriers were rated; the highest priority "
-                    f"{'is' if not tied else 'are'} {lead}: median applies {fmt(first['applies_median'], 'decimal1')} and changeable "
-                    f"{fmt(first['changeable_median'], 'decimal1')} out of 5.")
-        table = Table("priorities", "Priority barriers (median applies x median changeable)", head, [
-            Column("rank", "Rank", "int"), Column("barrier_id", "ID"), Column("title", "Barrier"), Column("ratings", "Raters", "count"),
-            Column("applies_median", "Applies (median, 1-5)", "decimal1"), Column("changeable_median", "Changeable (median, 1-5)", "decimal1"),
+        leaders = head[head["priority"].eq(first["priority"])] if pd.notna(first["priority"]) else head.iloc[:0]
+        if leaders.empty:
+            sentence = (f"At the workshop '{latest['name']}' ({latest['area_name']}), {len(summary)} barriers have ratings, but none yet on both "
+                        "questions (applies locally and changeable), so none has a priority.")
+        else:
+            tied = len(leaders) > 1
+            lead = (f"'{first['title']}'" if not tied else " and ".join(f"'{t}'" for t in leaders["title"]) + f" (tied, {len(leaders)} barriers)")
+            sentence = (f"At the workshop '{latest['name']}' ({latest['area_name']}), {len(summary)} barriers were rated; the highest priority "
+                        f"{'is' if not tied else 'are'} {lead}: median applies {fmt(first['applies_median'], 'decimal1')} and changeable "
+                        f"{fmt(first['changeable_median'], 'decimal1')} out of 5, from {fmt(first['ratings'], 'count')} raters.")
+        table = Table("priorities", "Priority barriers (median applies x median changeable)",
+                      head.assign(tie=head["tied"].map({True: "tied", False: ""})), [
+            Column("rank", "Rank", "int"), Column("tie", "Tie"), Column("barrier_id", "ID"), Column("title", "Barrier"),
+            Column("applies_median", "Applies (median, 1-5)", "decimal1"), Column("applies_raters", "Raters (applies)", "count"),
+            Column("changeable_median", "Changeable (median, 1-5)", "decimal1"), Column("changeable_raters", "Raters (changeable)", "count"),
             Column("priority", "Priority (1-25)", "decimal1"),
         ])
+        rated = head[head["priority"].notna()]
+        ranks = rated["rank"].astype(int).astype(str) + rated["tied"].map({True: "= ", False: ". "})
         chart = Chart("priorities", "Priority barriers: median applies x median changeable", "ranked_bars",
-                      pd.DataFrame({"label": head["barrier_id"] + ". " + head["title"], "value": head["priority"].astype(float)}),
-                      "; ".join(f"{r.barrier_id}. {r.title}: {fmt(r.priority, 'decimal1')}" for r in head.itertuples()) + ".",
-                      {"x_title": "Priority (1-25)", "x_max": 25})
-        notes = [f"Workshop '{latest['name']}' for {latest['area_name']}; ratings from 1 (not at all) to 5 (very)."]
+                      pd.DataFrame({"label": ranks + rated["barrier_id"] + " " + rated["title"], "value": rated["priority"].astype(float)}),
+                      "; ".join(f"{int(r.rank)}{'= (tied)' if r.tied else '.'} {r.barrier_id}. {r.title}: {fmt(r.priority, 'decimal1')}" for r in rated.itertuples()) + ".",
+                      {"x_title": "Priority (1-25)", "x_max": 25}) if len(rated) else None
+        notes = [f"Workshop '{latest['name']}' for {latest['area_name']}; ratings from 1 (not at all) to 5 (very); a question left unrated is not "
+                 "counted. Barriers with the same priority share a rank (shown '2=')."]
     else:
         rows = bcw.table(shipped)
         rows = rows[rows["behaviour"].eq(bcw.BEHAVIOURS["commissioning"])].head(top or len(rows)).reset_index(drop=True)
@@ -612,14 +621,46 @@ def barriers_view(region: str, workshops: pd.DataFrame, ratings: dict[int, pd.Da
                 sentence, [], [table], [chart] if chart is not None else [], [bcw.SUGGESTED], source, notes)
 
 
+def actions_view(region: str, actions: pd.DataFrame, barriers: list | None = None, today=None) -> View:
+    """The region's action plan: each action with its barrier, the intervention function it
+    serves, its owner (a role), due date and status; the headline counts what is open and
+    what is overdue."""
+    import datetime as dt
+
+    today = today or dt.date.today()
+    place = REGION_NAMES.get(region, place_name(region))
+    titles = {b.id: b.title for b in (barriers or bcw.shipped_barriers())}
+    frame = actions[actions["region"] == region].copy() if len(actions) else pd.DataFrame(columns=["barrier_id", "function", "action", "owner", "due", "status"])
+    frame["barrier"] = frame["barrier_id"].astype(str) + ". " + frame["barrier_id"].map(titles).fillna("")
+    frame["due"] = pd.to_datetime(frame["due"]).dt.date
+    frame = frame.sort_values(["due", "barrier_id"], kind="stable").reset_index(drop=True)
+    open_ = frame[frame["status"].isin(["planned", "in progress"])]
+    overdue = open_[open_["due"] < today]
+    if frame.empty:
+        sentence = (f"{place} has no action plan yet: on the Barriers page, take a prioritised barrier through its candidate intervention "
+                    "functions and APEASE, then add actions with an owner and a due date.")
+    else:
+        nxt = open_.iloc[0] if len(open_) else None
+        sentence = (f"{place} has {len(frame)} action{'s' if len(frame) != 1 else ''} in its plan, {len(open_)} open"
+                    + (f" ({len(overdue)} overdue)" if len(overdue) else "")
+                    + (f"; next due: '{nxt['action']}' ({nxt['owner']}, by {nxt['due']:%d %b %Y})." if nxt is not None else "."))
+    table = Table("actions", "Action plan", frame, [
+        Column("due", "Due"), Column("action", "Action"), Column("owner", "Owner (role)"), Column("status", "Status"),
+        Column("barrier", "Barrier"), Column("function", "Intervention function")])
+    return View("actions", "Action plan", region, "What will we do about the priority barriers, who owns it, and by when?",
+                sentence, [], [table], [], [], f"PAIR Atlas action plan for {place} (entered by the region's commissioners)",
+                ["Functions were kept for each barrier after rating them against APEASE (Michie, Atkins and West 2014)."])
+
+
 def bcw_view(listing: pd.DataFrame, wheel, version: str, local: pd.DataFrame) -> View:
     """The Barriers page's tables: the filtered barriers, the two BCW matrices (a tick where a
     link exists) and the local entries, labelled for the one display path."""
     tables = [Table("barriers", "Barriers and enablers (filtered)", listing.reset_index(drop=True), [
-        Column("id", "ID"), Column("title", "Barrier or enabler"), Column("behaviour", "Whose behaviour"), Column("level", "Level"),
+        Column("id", "ID"), Column("title", "Barrier or enabler"), Column("study_words", "In the study's words"), Column("behaviour", "Whose behaviour"),
+        Column("level", "Level"), Column("factor_level", "Factor level"), Column("amenable", "Amenable to change"),
         Column("direction", "Direction"), Column("com_b", "COM-B (suggested)"), Column("tdf", "TDF (suggested)"),
         Column("intervention_functions", "Intervention functions"), Column("policy_categories", "Policy categories"),
-        Column("origin", "Origin"), Column("source", "Source")])]
+        Column("evidence", "Evidence"), Column("origin", "Origin"), Column("source", "Source")])]
     for key, matrix, title, rows in (("com_b_to_functions", wheel.matrix("com_b", version), f"COM-B to intervention functions ({version})", "COM-B"),
                                      ("functions_to_policies", wheel.matrix("policies"), "Intervention functions to policy categories (2014)", "Function")):
         frame = matrix.map(lambda v: "✓" if v else "").reset_index(names=rows)

@@ -17,6 +17,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Column,
     Date,
@@ -115,8 +116,8 @@ ratings = Table(
     Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("barrier_id", String(20), nullable=False),
     Column("participant", String(60)),
-    Column("applies", Integer, nullable=False),
-    Column("changeable", Integer, nullable=False),
+    Column("applies", Integer),  # None: left unrated (not counted)
+    Column("changeable", Integer),
     Column("created_at", DateTime(timezone=True), nullable=False),
     CheckConstraint("applies BETWEEN 1 AND 5", name="ck_ratings_applies"),
     CheckConstraint("changeable BETWEEN 1 AND 5", name="ck_ratings_changeable"),
@@ -158,6 +159,51 @@ improvement_steps = Table(
     Column("changed", Text),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("region", "step", name="uq_improvement_step"),
+)
+
+#: APEASE ratings (Affordability, Practicability, Effectiveness, Acceptability, Side-effects/safety,
+#: Equity) of a barrier's candidate intervention functions in a region; ``kept``: the group keeps it.
+APEASE_CRITERIA = ("affordability", "practicability", "effectiveness", "acceptability", "side_effects", "equity")
+apease_ratings = Table(
+    "apease_ratings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("region", String(10), nullable=False),
+    Column("barrier_id", String(20), nullable=False),
+    Column("function", String(40), nullable=False),
+    *[Column(c, String(10)) for c in APEASE_CRITERIA],
+    Column("note", Text),
+    Column("kept", Boolean, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("region", "barrier_id", "function", name="uq_apease"),
+)
+
+#: A region's action plan: an action for a barrier through a kept intervention function, with an
+#: owner (a role), a due date and a status; ``version`` counts its changes, each kept in
+#: ``action_history`` (what changed, as JSON of before and after).
+actions = Table(
+    "actions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("region", String(10), nullable=False, index=True),
+    Column("barrier_id", String(20), nullable=False),
+    Column("function", String(40), nullable=False),
+    Column("action", Text, nullable=False),
+    Column("owner", String(120), nullable=False),
+    Column("due", Date, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+action_history = Table(
+    "action_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("action_id", Integer, ForeignKey("actions.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("change", Text, nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
 )
 
 #: Saved value-for-money scenarios: the model's inputs as JSON, for one area.

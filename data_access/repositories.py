@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import json
+
 import pandas as pd
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from data_access.db import audit_counts, improvement_steps, local_barriers, observed_outcomes, ratings, scenarios, services, settings, workshops
+from data_access.db import APEASE_CRITERIA, action_history, actions, apease_ratings, audit_counts, improvement_steps, local_barriers, observed_outcomes, ratings, scenarios, services, settings, workshops
 
 SERVICE_FIELDS = [c.name for c in services.columns if c.name not in ("id", "created_at", "updated_at")]
 
@@ -142,8 +144,12 @@ class BarrierRepository:
             rows = conn.execute(select(workshops).order_by(workshops.c.created_at.desc())).mappings().all()
         return pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in workshops.columns])
 
-    def rate(self, workshop_id: int, barrier_id: str, applies: int, changeable: int, participant: str | None = None) -> int:
-        if not (1 <= applies <= 5 and 1 <= changeable <= 5):
+    def rate(self, workshop_id: int, barrier_id: str, applies: int | None, changeable: int | None, participant: str | None = None) -> int:
+        """One participant's rating of one barrier; a question left unrated is ``None`` (not
+        counted), and a barrier with neither question rated is not stored."""
+        if applies is None and changeable is None:
+            raise ValueError("Nothing rated")
+        if any(v is not None and not 1 <= v <= 5 for v in (applies, changeable)):
             raise ValueError("Ratings are from 1 to 5")
         with self.engine.begin() as conn:
             return int(conn.execute(insert(ratings).values(
@@ -247,3 +253,75 @@ class ImprovementRepository:
         with self.engine.connect() as conn:
             rows = conn.execute(select(improvement_steps).where(improvement_steps.c.region == region)).mappings().all()
         return pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in improvement_steps.columns])
+
+
+class ActionRepository:
+    """From a prioritised barrier to actions, per region: APEASE ratings of its candidate
+    intervention functions (one row per region, barrier and function, replaced when rated
+    again) and the action plan, whose every change is kept in ``action_history``."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def rate_function(self, region: str, barrier_id: str, function: str, answers: dict, note: str | None, kept: bool) -> int:
+        values = {c: answers.get(c) for c in APEASE_CRITERIA}
+        with self.engine.begin() as conn:
+            conn.execute(delete(apease_ratings).where((apease_ratings.c.region == region) & (apease_ratings.c.barrier_id == barrier_id)
+                                                      & (apease_ratings.c.function == function)))
+            return int(conn.execute(insert(apease_ratings).values(region=region, barrier_id=barrier_id, function=function, **values,
+                                                                  note=note or None, kept=bool(kept), updated_at=datetime.now(timezone.utc))
+                                    .returning(apease_ratings.c.id)).scalar_one())
+
+    def apease(self, region: str) -> pd.DataFrame:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(apease_ratings).where(apease_ratings.c.region == region).order_by(apease_ratings.c.id)).mappings().all()
+        return pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in apease_ratings.columns])
+
+    def add(self, values: dict) -> int:
+        """A new action (region, barrier_id, function, action, owner, due, status); the same
+        action for the same barrier and function in a region is not added twice."""
+        now = datetime.now(timezone.utc)
+        record = {k: values[k] for k in ("region", "barrier_id", "function", "action", "owner", "due", "status")}
+        with self.engine.begin() as conn:
+            existing = conn.execute(select(actions.c.id).where((actions.c.region == record["region"]) & (actions.c.barrier_id == record["barrier_id"])
+                                                               & (actions.c.function == record["function"]) & (actions.c.action == record["action"]))).scalar_one_or_none()
+            if existing is not None:
+                return int(existing)
+            new_id = int(conn.execute(insert(actions).values(**record, version=1, created_at=now, updated_at=now).returning(actions.c.id)).scalar_one())
+            conn.execute(insert(action_history).values(action_id=new_id, version=1, changed_at=now,
+                                                       change=json.dumps({"created": {k: str(v) for k, v in record.items()}})))
+            return new_id
+
+    def update(self, action_id: int, changes: dict, version: int) -> int:
+        """Change an action's owner, due date, status or text. ``version`` is the one the editor
+        opened: if the action changed since, nothing is written and ``StaleAction`` is raised.
+        Returns the new version."""
+        allowed = {k: v for k, v in changes.items() if k in ("action", "owner", "due", "status", "function")}
+        now = datetime.now(timezone.utc)
+        with self.engine.begin() as conn:
+            row = conn.execute(select(actions).where(actions.c.id == action_id)).mappings().one_or_none()
+            if row is None:
+                raise KeyError(f"No action {action_id}")
+            diff = {k: {"before": str(row[k]), "after": str(v)} for k, v in allowed.items() if str(row[k]) != str(v)}
+            if not diff:
+                return int(row["version"])
+            done = conn.execute(update(actions).where((actions.c.id == action_id) & (actions.c.version == version))
+                                .values(**allowed, version=version + 1, updated_at=now))
+            if done.rowcount != 1:
+                raise StaleAction("This action was changed by someone else since you opened it: reload to see their change.")
+            conn.execute(insert(action_history).values(action_id=action_id, version=version + 1, changed_at=now, change=json.dumps(diff)))
+            return version + 1
+
+    def list(self, region: str) -> pd.DataFrame:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(actions).where(actions.c.region == region).order_by(actions.c.due, actions.c.id)).mappings().all()
+        return pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in actions.columns])
+
+    def history(self, action_id: int) -> pd.DataFrame:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(action_history).where(action_history.c.action_id == action_id).order_by(action_history.c.version)).mappings().all()
+        return pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in action_history.columns])
+
+
+class StaleAction(Exception):
+    """An action changed since the editor opened it."""

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import bcw
 from dashboard.exports import footer_text
 from dashboard.ui import barriers as charts
-from dashboard.ui import data, register, show
+from dashboard.ui import actions, data, register, show
 from dashboard.improvement import FINDING_TAGS
 from dashboard.views import barriers_view, bcw_view
 from dashboard.ui.downloads import chart_downloads
@@ -17,16 +17,27 @@ st.title("Barriers (BCW)")
 st.markdown(
     "Barriers and enablers to commissioning parent-infant relationship (PAIR) services that commissioners in "
     "North East and North Cumbria described (McSweeney et al., *BMC Health Services Research* 2025), and recurring "
-    "themes from the Parent-Infant Foundation, organised by the Behaviour Change Wheel. **Only the study's abstract "
-    "was available: every COM-B and TDF mapping shown is PAIR Atlas's suggestion**, which you can change for your area."
+    "themes from the Parent-Infant Foundation, organised by the Behaviour Change Wheel, with a path from a prioritised "
+    "barrier to chosen intervention functions and an action plan. Every COM-B and TDF mapping shown is **PAIR Atlas's "
+    "suggestion**, which you can change for your area."
 )
+study = bcw.study()
+with st.expander("The evidence: what the study was, and how far it travels", icon=":material/science:"):
+    st.markdown(
+        f"- **Study:** {show.escape_md(study['citation'])}\n- **Method:** {show.escape_md(study['method'])}\n"
+        f"- **Sample:** {show.escape_md(study['sample'])}\n- **Place:** {show.escape_md(study['place'])}\n"
+        f"- **When:** {show.escape_md(study['dates'])}\n- **Using it elsewhere:** {show.escape_md(study['transfer'])}\n"
+        f"- **What PAIR Atlas had:** {show.escape_md(study['abstract_only'])}"
+    )
 
 repo = BarrierRepository(register.repository().engine)
 local = repo.local()
 wheel = bcw.wheel()
 everything = bcw.merge_local(bcw.shipped_barriers(), local)
 
-f1, f2, f3, f4, f5 = st.columns(5)
+f0, f1, f2, f3, f4, f5 = st.columns(6)
+with f0:
+    evidence = bound(st.multiselect, "Source", list(bcw.EVIDENCE), format_func=bcw.EVIDENCE.get, key="f_source")
 with f1:
     com_b = bound(st.multiselect, "COM-B component", list(wheel.com_b), key="f_comb")
 with f2:
@@ -39,15 +50,16 @@ with f5:
     version = bound(st.segmented_control, "BCW matrix", ["2014", "2011"], default="2014", required=True, key="f_version",
                     help="COM-B to intervention function links as in the 2014 guide or the 2011 paper") or "2014"
 behaviours = st.multiselect("Whose behaviour", list(bcw.BEHAVIOURS), default=list(bcw.BEHAVIOURS), format_func=bcw.BEHAVIOURS.get, key="f_behaviour")
-chosen = bcw.filter_barriers(everything, com_b, tdf, levels, directions, behaviours)
-components = sorted({c for b in chosen for c in b.com_b}, key=list(wheel.com_b).index)
-functions = wheel.functions_for(components, version)
+chosen = bcw.filter_barriers(everything, com_b, tdf, levels, directions, behaviours, evidence)
+components = sorted({c for b in chosen if b.amenable for c in b.com_b}, key=list(wheel.com_b).index)
+functions = [f for f in wheel.functions if any(c.function == f and c.suggested for b in chosen for c in bcw.candidates(b, version))]
 policies = wheel.policies_for(functions)
 
 st.subheader(f"{len(chosen)} of {len(everything)} barriers and enablers")
 st.markdown(
-    f"They point to **COM-B:** {', '.join(components) or 'none'}; **intervention functions:** {', '.join(functions) or 'none'}; "
-    f"**policy categories:** {', '.join(policies) or 'none'} ({version} matrix)."
+    f"Those amenable to change point to **COM-B:** {', '.join(components) or 'none'}; **candidate intervention functions:** "
+    f"{', '.join(functions) or 'none'}; **policy categories:** {', '.join(policies) or 'none'} ({version} matrix). Candidates are "
+    "narrowed to the functions a group keeps after APEASE, under *From barrier to action*."
 )
 listing = bcw.table(chosen, version)
 tables_view = bcw_view(listing, wheel, version, local)
@@ -69,26 +81,50 @@ with heat_col:
         show.table(tables_view.table("functions_to_policies"), tables_view, "matrix_policy")
 st.caption("Sources: " + " ".join(wheel.sources.values()))
 
-tab_cards, tab_table, tab_workshop, tab_local = st.tabs(["Cards", "Table", "Local prioritisation workshop", "Add local barriers and families' findings"])
-with tab_cards:
-    for b in chosen:
-        with st.container(border=True):
-            origin = " · **local**" if b.origin == "local" else ""
-            st.markdown(f"**{b.id}. {b.title}** · {b.level} · {b.direction} · {bcw.BEHAVIOURS[b.behaviour]}{origin}")
-            st.markdown(b.description)
-            derived = wheel.functions_for(b.com_b, version)
+tab_cards, tab_table, tab_workshop, tab_action, tab_local = st.tabs(
+    ["Cards", "Table", "Local prioritisation workshop", "From barrier to action", "Add local barriers and families' findings"])
+
+
+def card(b: bcw.Barrier) -> None:
+    with st.container(border=True):
+        origin = " · **local**" if b.origin == "local" else ""
+        st.markdown(f"**{show.escape_md(b.id)}. {show.escape_md(b.title)}** · {b.level} · {b.factor_level} level · {b.direction} · "
+                    f"{bcw.BEHAVIOURS[b.behaviour]}{origin}")
+        if b.study_words:
+            st.markdown(f"> “{show.escape_md(b.study_words)}”  \n> McSweeney et al. 2025, abstract")
+        if b.description:
+            st.markdown(f"*{bcw.OURS if b.evidence == 'study' else 'Summary'}:* {show.escape_md(b.description)}")
+        if b.amenable:
+            cands = bcw.candidates(b, version)
+            offered = [c.function for c in cands if c.suggested]
+            held = [c.function for c in cands if not c.suggested]
             st.markdown(
-                f"*{b.mapping}:* COM-B {', '.join(b.com_b)}; TDF {', '.join(b.tdf) or 'none'}. "
-                f"Intervention functions: {', '.join(derived)}. Policy categories: {', '.join(wheel.policies_for(derived))}."
+                f"*{show.escape_md(b.mapping)}:* COM-B {show.escape_md(', '.join(b.com_b))}; TDF {show.escape_md(', '.join(b.tdf) or 'none')}. "
+                f"Candidate intervention functions: {', '.join(offered) or 'none'}"
+                + (f" (not suggested for an enabler: {', '.join(held)})" if held else "") + "."
             )
             if b.actions:
-                st.markdown("**Suggested actions:**\n" + "\n".join(f"- {a}" for a in b.actions))
-            st.caption(f"Source: {b.source}")
+                st.markdown(f"*{bcw.OURS_ACTIONS}:*\n" + "\n".join(f"- {show.escape_md(a)}" for a in b.actions))
+        st.caption(f"Source: {show.escape_md(b.source)} · Evidence: {b.evidence_label}"
+                   + ("" if b.amenable else " · PAIR Atlas's judgement: a structural factor, not a behaviour to change"))
+
+
+with tab_cards:
+    changeable = [b for b in chosen if b.amenable]
+    context = [b for b in chosen if not b.amenable]
+    st.markdown(f"**Behaviours that can change** ({len(changeable)})")
+    for b in changeable:
+        card(b)
+    if context:
+        st.markdown(f"**Context: structural factors** ({len(context)}). Shown as the conditions the behaviours above happen in, "
+                    "not as behaviours to change (PAIR Atlas's judgement of which factors are amenable to change).")
+        for b in context:
+            card(b)
 with tab_table:
     show.table(tables_view.table("barriers"), tables_view, "barrier_table")
 
 with tab_workshop:
-    st.markdown("A facilitator opens a named workshop for an ICB or local authority; each participant rates how much each barrier applies locally and how changeable it is (1 = not at all, 5 = very).")
+    st.markdown("A facilitator opens a named workshop for an ICB or local authority; each participant rates how much each barrier applies locally and how changeable it is (1 = not at all, 5 = very). Priority = median applies x median changeable.")
     lsoas = data.lsoas("iod2025")
     areas = {**{r.icb_code: f"{r.region} ICB" for r in lsoas.drop_duplicates("icb_code").itertuples()},
              **{r.lad_code: r.lad_name for r in lsoas.drop_duplicates("lad_code").sort_values("lad_name").itertuples()}}
@@ -107,27 +143,35 @@ with tab_workshop:
         area_code = existing.set_index("id").at[workshop_id, "area_code"]
         # commissioners' barriers and families' findings (uptake / continued use) are rated side by side
         in_area = bcw.merge_local(bcw.shipped_barriers(), local, area_code)
-        with st.form(f"rate_{workshop_id}"):
+        with st.form(f"rate_{workshop_id}", clear_on_submit=True):
             participant = st.text_input("Your initials or role (optional, no names)", max_chars=60)
+            st.caption("Every barrier starts unrated: rate only what you can judge. An unrated question is not counted.")
             scores = {}
             for b in in_area:
-                r1, r2, r3 = st.columns([4, 2, 2])
-                r1.markdown(f"**{b.id}.** {b.title}")
+                r1, r2, r3 = st.columns([4, 3, 3])
+                r1.markdown(f"**{show.escape_md(b.id)}.** {show.escape_md(b.title)}")
                 scores[b.id] = (
-                    r2.slider("Applies locally", 1, 5, 3, key=f"a_{workshop_id}_{b.id}"),
-                    r3.slider("Changeable", 1, 5, 3, key=f"c_{workshop_id}_{b.id}"),
+                    r2.segmented_control("Applies locally", [1, 2, 3, 4, 5], key=f"a_{workshop_id}_{b.id}"),
+                    r3.segmented_control("Changeable", [1, 2, 3, 4, 5], key=f"c_{workshop_id}_{b.id}"),
                 )
             if st.form_submit_button("Submit my ratings", type="primary"):
-                for bid, (applies, changeable) in scores.items():
+                rated = {bid: pair for bid, pair in scores.items() if pair != (None, None)}
+                for bid, (applies, changeable) in rated.items():
                     repo.rate(workshop_id, bid, applies, changeable, participant.strip() or None)
-                st.toast(f"Saved {len(scores)} ratings")
+                st.toast(f"Saved ratings of {len(rated)} barriers" if rated else "Nothing rated: choose 1 to 5 for a barrier first")
         area_names, area_regions = data.area_lookup()
         view = barriers_view(area_regions[area_code], existing, {int(workshop_id): repo.ratings(int(workshop_id))}, area_regions,
                              top=None, workshop_id=int(workshop_id))
         show.headline(view)
-        for chart in view.charts:
-            show.chart(chart, view, "priority_chart")
-        show.table(view.table("priorities"), view, "workshop_summary")
+        chart_col, table_col = st.columns([1, 1])
+        with chart_col:
+            for chart in view.charts:
+                show.chart(chart, view, "priority_chart")
+        with table_col:
+            show.table(view.table("priorities"), view, "workshop_summary")
+
+with tab_action:
+    actions.section(everything, version)
 
 with tab_local:
     st.markdown(

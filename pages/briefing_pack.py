@@ -37,6 +37,9 @@ if st.button("Build the briefing pack", type="primary", key="pack_build"):
 
         progress(0, "Views")
         views = {key: viewdata.view_for(key, region) for key in ("overview", "coverage", "reach", "barriers")}
+        plan = viewdata.view_for("actions", region)
+        if len(plan.table("actions").frame):  # the region's top actions, when it has a plan
+            views["actions"] = plan
         views["scenarios"] = viewdata.scenarios(region, chosen)
         progress(1, "Map")
         cov = views["coverage"]

@@ -44,6 +44,17 @@ st.subheader("Methods")
 for title, text in METHOD_NOTES.items():
     st.markdown(f"**{title}.** {text}")
 
+st.subheader("Toolkits for commissioners")
+st.markdown(
+    "- **Commissioning support tool for parent-infant relationship teams**: the study behind the Barriers page (McSweeney et al. 2025) "
+    "was part of a project of Newcastle University and the Parent-Infant Foundation, supported by NIHR ARC North East and North Cumbria, "
+    "to co-develop a commissioning support tool: "
+    "[ARC NENC, 8 June 2021](https://arc-nenc.nihr.ac.uk/news/study-will-explore-how-to-support-the-delivery-of-more-parent-infant-mental-health-services-in-our-region/).\n"
+    "- **Parent-Infant Foundation implementation toolkit** for setting up, funding and commissioning a specialised parent-infant "
+    "relationship team (chapter 3: funding and commissioning): "
+    "[parentinfantfoundation.org.uk/tools/implementation-toolkit](https://parentinfantfoundation.org.uk/tools/implementation-toolkit/)."
+)
+
 st.subheader("Attribution")
 for statement in ATTRIBUTIONS:
     st.markdown(f"- {statement}")

@@ -23,22 +23,59 @@ def test_filters_narrow_the_list_and_the_wheel():
     assert at.subheader[0].value == "12 of 12 barriers and enablers"
     at.multiselect(key="f_level").set_value(["pandemic"]).run()
     assert at.subheader[0].value == "1 of 12 barriers and enablers"
-    assert "Physical opportunity, Social opportunity" in at.markdown[1].value
-    assert len(_listing(at)) == 1 and _listing(at).iloc[0]["ID"] == "B07"
+    assert "COM-B:** none" in at.markdown[2].value  # the pandemic is context, not a behaviour to change
+    assert len(_listing(at)) == 1 and _listing(at).iloc[0]["ID"] == "B07" and _listing(at).iloc[0]["Amenable to change"] == "no: context"
+    at.multiselect(key="f_level").set_value(["general"]).run()
+    at.multiselect(key="f_source").set_value(["study"]).run()
+    assert at.subheader[0].value == "4 of 12 barriers and enablers"
+    collaboration = _listing(at).set_index("ID").loc["B02"]
+    assert "Modelling" in collaboration["Intervention functions"] and "Coercion" not in collaboration["Intervention functions"]
+    assert collaboration["In the study's words"] == "Taking a collaborative approach to commissioning"
     at.segmented_control(key="f_version").set_value("2011").run()
-    assert "Training" not in _listing(at).iloc[0]["Intervention functions"]
+    assert "Modelling" not in _listing(at).set_index("ID").loc["B02", "Intervention functions"]
+    at.multiselect(key="f_source").set_value(["pif"]).run()
+    assert at.subheader[0].value == "0 of 12 barriers and enablers" and _listing(at).empty and not at.exception
+    at.multiselect(key="f_level").set_value([]).run()
+    assert set(_listing(at)["Evidence"]) == {"Parent-Infant Foundation themes"} and len(_listing(at)) == 5
 
 
-def test_workshop_rating_is_saved_and_summarised():
+def test_workshop_rating_starts_unrated_and_is_summarised():
     at = _open()
     at.text_input[0].set_value("Gateshead PAIR planning")
     at.button[0].click().run()  # open the workshop
-    assert at.selectbox(key="workshop_pick").value is not None
-    at.slider(key=f"a_{at.selectbox(key='workshop_pick').value}_B03").set_value(5)
-    at.button[1].click().run()  # submit ratings
+    wid = at.selectbox(key="workshop_pick").value
+    assert wid is not None and at.segmented_control(key=f"a_{wid}_B03").value is None  # unrated, not 3
+    at.segmented_control(key=f"a_{wid}_B03").set_value(5)
+    at.segmented_control(key=f"a_{wid}_B05").set_value(4)
+    at.segmented_control(key=f"c_{wid}_B05").set_value(4)
+    [b for b in at.button if b.label == "Submit my ratings"][0].click().run()
     summary = next(d.value for d in at.dataframe if "Priority (1-25)" in d.value.columns).set_index("ID")
-    assert summary.loc["B03", "Applies (median, 1-5)"] == "5.0" and set(summary["Raters"]) == {"1"}
+    assert set(summary.index) == {"B03", "B05"}  # the barriers nobody rated are not counted
+    assert summary.loc["B03", "Applies (median, 1-5)"] == "5.0" and summary.loc["B03", "Raters (changeable)"] == "0"
+    assert summary.loc["B05", "Priority (1-25)"] == "16.0" and summary.loc["B03", "Priority (1-25)"] == "n/a"
     assert any("Gateshead PAIR planning" in m.value for m in at.markdown)  # the view's sentence names the workshop
+
+
+def test_keeping_coercion_for_an_enabler_needs_a_note():
+    at = open_page("barriers", plan_region="BNSSG")
+    at.selectbox(key="plan_barrier").set_value("B02").run()
+    keys = [f"ap_BNSSG_B02_Coercion_{c}" for c in ("affordability", "practicability", "effectiveness", "acceptability", "side_effects", "equity")]
+    for k in keys:
+        at.segmented_control(key=k).set_value("yes")
+    form_buttons = [b for b in at.button if b.label == "Save APEASE rating"]
+    coercion = [c for c in at.checkbox if c.label == "Keep this function"]
+    # one form per candidate function, in the expanders' order: find Coercion's by position
+    cands = [e.label.split(":")[0] for e in at.expander if ":" in e.label and not e.label.startswith("The evidence")]
+    pos = cands.index("Coercion")
+    coercion[pos].check()
+    form_buttons[pos].click().run()
+    assert any("why Coercion is kept" in e.value for e in at.error)
+    assert any("**4. Kept functions:** none yet" in m.value for m in at.markdown)
+    note = [t for t in at.text_input if t.label.startswith("Note")][pos]
+    note.set_value("Already in the provider contract")
+    [c for c in at.checkbox if c.label == "Keep this function"][pos].check()
+    [b for b in at.button if b.label == "Save APEASE rating"][pos].click().run()
+    assert not at.error and any("**4. Kept functions:** Coercion" in m.value for m in at.markdown)
 
 
 def test_finding_with_personal_data_is_refused():

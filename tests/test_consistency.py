@@ -15,7 +15,9 @@ from dashboard import vfm
 from tests.apphelp import open_page
 
 pytestmark = pytest.mark.usefixtures("app_db")
-STEPS = "overview,map,gaps,reach,barriers,compare"
+STEPS = "overview,map,gaps,reach,barriers,actions,compare"
+ACTIONS = {"NENC": ["Brief the NENC ICB board on infant mental health", "Map who commissions what for babies in Gateshead"],
+           "BNSSG": ["Brief the BNSSG ICB board on infant mental health", "Map who commissions what for babies in Bristol"]}
 
 
 def _plain(text: str) -> str:
@@ -29,13 +31,27 @@ def _seed(region_rows):
     from data_access.db import ready_engine
     from data_access.repositories import BarrierRepository, ScenarioRepository
 
+    import datetime as dt
+
+    from dashboard import bcw
+    from data_access.repositories import ActionRepository
+
     engine = ready_engine()
-    barriers, scenarios = BarrierRepository(engine), ScenarioRepository(engine)
-    for name, area, area_name, scenario, cohort in region_rows:
+    barriers, scenarios, plans = BarrierRepository(engine), ScenarioRepository(engine), ActionRepository(engine)
+    yes = {c: "yes" for c in bcw.APEASE}
+    for (name, area, area_name, scenario, cohort), region in zip(region_rows, ("NENC", "BNSSG")):
         wid = barriers.open_workshop(name, area, area_name)
-        barriers.rate(wid, "B1", 5, 4, "P1")
-        barriers.rate(wid, "B2", 3, 2, "P1")
+        barriers.rate(wid, "B05", 5, 4, "P1")  # three barriers rated
+        barriers.rate(wid, "B01", 4, 4, "P1")
+        barriers.rate(wid, "B02", 3, None, "P1")  # changeable left unrated
         scenarios.save(scenario, area, vfm.Inputs.from_defaults(cohort).to_json())
+        plans.rate_function(region, "B05", "Education", yes, None, True)  # kept through APEASE
+        plans.rate_function(region, "B01", "Enablement", yes, None, True)
+        first, second = ACTIONS[region]
+        plans.add({"region": region, "barrier_id": "B05", "function": "Education", "action": first, "owner": "ICB commissioner",
+                   "due": dt.date(2027, 3, 31), "status": "planned"})
+        plans.add({"region": region, "barrier_id": "B01", "function": "Enablement", "action": second, "owner": "Local authority commissioner",
+                   "due": dt.date(2027, 6, 30), "status": "in progress"})
 
 
 def _meeting(region: str, step: int):
@@ -74,7 +90,14 @@ def test_page_meeting_step_and_pack_show_the_same_view(store, region, other):
 
     barriers_step = _meeting(region, 5)
     assert mine in _text(barriers_step) and theirs not in _text(barriers_step)
-    compare_step = _meeting(region, 6)
+    actions_step = _meeting(region, 6)
+    plan = actions_step.dataframe[0].value
+    assert set(plan["Action"]) == set(ACTIONS[region]) and set(plan["Owner (role)"]) == {"ICB commissioner", "Local authority commissioner"}
+    assert "2 actions in its plan, 2 open" in _text(actions_step)
+    barriers_page = open_page("barriers", plan_region=region)  # the page's action plan, whose table is the export
+    shown = next(d.value for d in barriers_page.dataframe if "Owner (role)" in d.value.columns)
+    assert set(shown["Action"]) == set(ACTIONS[region])
+    compare_step = _meeting(region, 7)
     assert ("Tyneside plan" if region == "NENC" else "Bristol plan") in _text(compare_step)
     assert ("Bristol plan" if region == "NENC" else "Tyneside plan") not in _text(compare_step)
 
@@ -89,20 +112,21 @@ def test_page_meeting_step_and_pack_show_the_same_view(store, region, other):
         assert value in whole, (label, value)
     assert sentence[:100] in whole
     assert mine in whole and theirs not in whole
+    assert all(a in whole for a in ACTIONS[region]) and not any(a in whole for a in ACTIONS[other])
     assert ("Bristol plan" if region == "NENC" else "Tyneside plan") not in whole
 
 
 def test_meeting_steps_forward_and_back_without_error(store):
     at = _meeting("BNSSG", 1)
     titles = []
-    for _ in range(5):
+    for _ in range(6):
         titles.append(_plain(at.markdown[0].value))
         at.button(key="meeting_next").click().run()
         assert not at.exception, [e.value for e in at.exception]
     titles.append(_plain(at.markdown[0].value))
-    assert titles[0].startswith("BNSSG · Step 1 of 6") and titles[-1].startswith("BNSSG · Step 6 of 6: Scenario comparison")
-    assert at.query_params["step"] in ("6", ["6"])
-    for _ in range(5):
+    assert titles[0].startswith("BNSSG · Step 1 of 7") and titles[-1].startswith("BNSSG · Step 7 of 7: Scenario comparison")
+    assert at.query_params["step"] in ("7", ["7"])
+    for _ in range(6):
         at.button(key="meeting_prev").click().run()
         assert not at.exception
-    assert _plain(at.markdown[0].value).startswith("BNSSG · Step 1 of 6")
+    assert _plain(at.markdown[0].value).startswith("BNSSG · Step 1 of 7")

@@ -81,6 +81,14 @@ def workshops() -> tuple[pd.DataFrame, dict[int, pd.DataFrame]]:
     return frame, {int(i): repo.ratings(int(i)) for i in frame["id"]}
 
 
+def actions() -> pd.DataFrame:
+    """Every region's action plan (the views keep the region's own)."""
+    from data_access.repositories import ActionRepository
+
+    repo = ActionRepository(_engine())
+    return pd.concat([repo.list(r) for r in ("NENC", "BNSSG")], ignore_index=True)
+
+
 def scenarios(names: list[str] | None = None) -> list[dict]:
     """Saved scenarios (name, area_code, inputs), in the order of ``names`` (default: all, by name)."""
     from data_access.repositories import ScenarioRepository

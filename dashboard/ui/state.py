@@ -28,6 +28,8 @@ URL_KEYS: dict[str, tuple[str, bool]] = {
     "f_level": ("barriers: level filter", True),
     "f_direction": ("barriers: direction filter", True),
     "f_version": ("barriers: BCW matrix version", True),
+    "f_source": ("barriers: source filter (study, Parent-Infant Foundation, local)", True),
+    "plan_region": ("barriers: the region of the action plan", True),
     "scenario": ("the saved value-for-money scenario", True),
     "vfm_view": ("the section of the Value for money page", True),
     "meeting": ("meeting mode on (1)", False),

@@ -52,7 +52,11 @@ def who_attends(region: str, valid, synthetic: bool, services):
     return views.who_attends_view(region, data.lsoas("iod2025"), valid, synthetic, data.ethnicity(), services)
 
 
-BUILDERS = {"overview": overview, "coverage": coverage, "reach": reach, "barriers": barriers, "scenarios": scenarios}
+def actions(region: str):
+    return views.actions_view(region, data.actions())
+
+
+BUILDERS = {"overview": overview, "coverage": coverage, "reach": reach, "barriers": barriers, "actions": actions, "scenarios": scenarios}
 
 
 def view_for(key: str, region: str):
