@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.ui import meeting, nav
+from dashboard.ui import errors, meeting, nav
 
 # A local icon: a Material icon name would make the browser fetch it from a font CDN.
 st.set_page_config(page_title="PAIR Atlas", page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"), layout="wide")
@@ -24,4 +24,4 @@ if not in_meeting:
             "in NHS North East and North Cumbria and NHS Bristol, North Somerset and South Gloucestershire."
         )
     meeting.controls()
-navigation.run()
+errors.guarded(navigation.run)

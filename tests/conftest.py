@@ -25,6 +25,15 @@ def pytest_configure(config):
     os.environ["PAIR_ATLAS_STORE"] = str(session_dir / "store")
     os.environ["PAIR_ATLAS_DATABASE_URL"] = f"sqlite:///{session_dir / 'app.db'}"
     os.environ["PAIR_ATLAS_SOURCES"] = str(REFERENCE)
+    # A page's unexpected error is shown with a reference and, under test, raised as well, so
+    # that every test that asserts "no exception" still sees it (tests/test_errors.py unsets it).
+    os.environ["PAIR_ATLAS_RAISE_ERRORS"] = "1"
+    # and with its details, for whoever reads a failing test (deployed, .streamlit/config.toml hides them)
+    os.environ["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] = "full"  # the browser tests' servers
+    from streamlit import config as st_config
+
+    st_config.get_option("client.showErrorDetails")  # parse the config files first, then override for AppTest
+    st_config.set_option("client.showErrorDetails", "full")
 
 
 @pytest.fixture(scope="session")
