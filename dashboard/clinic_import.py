@@ -20,6 +20,8 @@ from dashboard.services import read_table_file
 
 MAX_EXTRACT_BYTES = 100 * 1024 * 1024  # as server.maxUploadSize
 MAX_AGE_WEEKS = 104  # baby clinics see children up to two years old
+MAX_EXTRACT_ROWS = 1_000_000
+EARLIEST = pd.Timestamp(2015, 1, 1)  # attendances before this are a typing or format error, not an audit year
 
 #: canonical field -> (label, required, header synonyms used to guess the mapping)
 FIELDS: dict[str, tuple[str, bool, tuple[str, ...]]] = {
@@ -145,6 +147,17 @@ def normalise_postcodes(values: pd.Series) -> pd.Series:
     return text.str[:-3] + " " + text.str[-3:]
 
 
+def us_format_dates(values: pd.Series) -> str | None:
+    """A value showing that the column is month/day/year (US order): the second part above 12
+    (such as 03/31/2025); ``None`` when the column reads as day/month."""
+    parts = values.astype("string").str.strip().str.extract(r"^(\d{1,2})/(\d{1,2})/(\d{4})")
+    first, second = pd.to_numeric(parts[0], errors="coerce"), pd.to_numeric(parts[1], errors="coerce")
+    if (first > 12).any():  # a day above 12 first: day/month order
+        return None
+    us = values[(second > 12).fillna(False)]
+    return None if us.empty else str(us.iloc[0])
+
+
 def parse_uk_dates(values: pd.Series) -> pd.Series:
     """dd/mm/yyyy (Excel's UK export), then ISO yyyy-mm-dd; NaT where neither."""
     text = values.astype("string").str.strip().str.slice(0, 19)
@@ -160,7 +173,8 @@ def _schema(today: pd.Timestamp, known_postcodes: set[str], known_lsoas: set[str
     return pa.DataFrameSchema(
         {
             "attendance_date": pa.Column(
-                checks=[pa.Check(lambda s: s <= today, error="lies in the future")],
+                checks=[pa.Check(lambda s: s <= today, error="lies in the future"),
+                        pa.Check(lambda s: s >= EARLIEST, error=f"is before {EARLIEST:%Y}: check the date")],
                 nullable=True, required=False,
             ),
             "age_weeks": pa.Column(
@@ -210,9 +224,15 @@ def check_extract(
     source = {k: raw[h].astype("string").str.strip().replace("", pd.NA) for k, h in mapping.items() if h}
     for key in ("attendance_date", "clinic", "child_id"):
         add(source[key].isna(), LABELS[key], source[key], f"{LABELS[key]} is empty")
+    us = us_format_dates(source["attendance_date"])
+    if us is not None:
+        add(source["attendance_date"].notna(), LABELS["attendance_date"], source["attendance_date"],
+            f"looks like month/day (US) order: '{us}' has a month above 12 in the day's place. Save the dates as day/month/year "
+            "(31/03/2026) or year-month-day (2026-03-31)")
     frame["attendance_date"] = parse_uk_dates(source["attendance_date"])
-    add(frame["attendance_date"].isna() & source["attendance_date"].notna(), LABELS["attendance_date"], source["attendance_date"],
-        "is not a date (use 31/03/2026 or 2026-03-31)")
+    if us is None:  # a US-order column has one message per row already
+        add(frame["attendance_date"].isna() & source["attendance_date"].notna(), LABELS["attendance_date"], source["attendance_date"],
+            "is not a date (use 31/03/2026 or 2026-03-31)")
     frame["clinic"] = source["clinic"]
     frame["child_id"] = source["child_id"]
     if "age_weeks" in source:
@@ -280,9 +300,10 @@ def check_extract(
     all_problems = (
         pd.concat(problems, ignore_index=True) if problems else pd.DataFrame(columns=["index", "Column", "Value", "Problem"])
     )
-    all_problems["Row"] = all_problems["index"].astype(int) + 2
+    first_row = int(raw.attrs.get("first_row", 2))  # the file's row number of the first data row
+    all_problems["Row"] = all_problems["index"].astype(int) + first_row
     all_problems = all_problems.sort_values(["Row", "Column"]).reset_index(drop=True)[["Row", "Column", "Value", "Problem"]]
-    bad_index = set(all_problems["Row"] - 2)
+    bad_index = set(all_problems["Row"] - first_row)
     ok = ~frame.index.isin(bad_index)
 
     valid = frame[ok].copy()
@@ -292,7 +313,7 @@ def check_extract(
         unmatched = int((valid["postcode"].notna() & from_postcode.isna() & valid.get("lsoa_code", pd.Series(pd.NA, index=valid.index)).isna()).sum())
         valid["lsoa_code"] = valid["lsoa_code"].fillna(from_postcode) if "lsoa_code" in valid else from_postcode
         valid = valid.drop(columns="postcode")  # the postcode has done its work: it goes now
-    valid["row"] = valid.index + 2
+    valid["row"] = valid.index + first_row
     notes = list(unrecognised_notes)
     if unmatched:
         notes.append(f"{unmatched} valid row(s) have a postcode whose point lies outside every LSOA boundary (coast or edge); they are kept out of the reach figures.")
@@ -303,7 +324,8 @@ def check_extract(
 
 def read_extract(data: bytes, filename: str) -> pd.DataFrame:
     """Read a CSV (UTF-8 with or without BOM, or Windows-1252) or XLSX extract, cells as text."""
-    frame = read_table_file(data, filename, max_bytes=MAX_EXTRACT_BYTES)
-    if frame.empty:
-        raise ValueError(f"{filename} has no rows")
-    return frame.astype("string")
+    known = {h for label, _, synonyms in FIELDS.values() for h in (label, *synonyms)} | {k.replace("_", " ") for k in FIELDS}
+    read = read_table_file(data, filename, max_bytes=MAX_EXTRACT_BYTES, max_rows=MAX_EXTRACT_ROWS, known_headers=known)
+    frame = read.frame.astype("string")
+    frame.attrs.update(first_row=read.first_row, notes=read.notes)
+    return frame

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dashboard import tablefile
 from dashboard.exports import with_footer
 
 SERVICE_TYPES = [
@@ -135,6 +137,8 @@ def _number(v, kind=float):
     if isinstance(v, str):
         v = v.replace(",", "").replace("£", "").strip()
     x = float(v)
+    if not math.isfinite(x):
+        raise ValueError("must be a finite number")
     if kind is int:
         if x != int(x):
             raise ValueError("must be a whole number")
@@ -242,6 +246,10 @@ def validate_service(raw: dict, places: Places, today: dt.date | None = None) ->
             problems[key] = f"{LABELS[key]} must not be negative"
     if clean.get("capacity_families") is not None and clean["capacity_families"] > 100_000:
         problems["capacity_families"] = "Capacity above 100,000 families a year is not plausible"
+    if clean.get("annual_cost_gbp") is not None and clean["annual_cost_gbp"] > 100_000_000:
+        problems["annual_cost_gbp"] = "An annual cost above £100 million is not plausible for one service"
+    if clean.get("as_of") and clean["as_of"].year < 2000:
+        problems["as_of"] = f"As of date {clean['as_of']:%d/%m/%Y} is before 2000: check the date"
     if clean.get("as_of") and clean["as_of"] > today:
         problems["as_of"] = f"As of date {clean['as_of']:%d/%m/%Y} is in the future"
     if clean.get("status") == "public" and not clean.get("source"):
@@ -257,6 +265,7 @@ def validate_service(raw: dict, places: Places, today: dt.date | None = None) ->
 class ImportResult:
     records: list[dict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -269,42 +278,21 @@ class ImportResult:
         )
 
 
-def read_table_file(data: bytes, filename: str, max_bytes: int = MAX_FILE_BYTES) -> pd.DataFrame:
-    """CSV (UTF-8 with or without BOM, else Windows-1252) or XLSX, all cells as text."""
-    if len(data) > max_bytes:
-        raise ValueError(f"The file is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1024 / 1024:.0f} MB")
-    name = filename.lower()
-    if name.endswith((".xlsx", ".xlsm")):
-        try:
-            return pd.read_excel(io.BytesIO(data), dtype=object, engine="openpyxl")
-        except Exception as exc:
-            raise ValueError(f"Cannot read {filename} as an Excel workbook: {exc}") from exc
-    if not name.endswith((".csv", ".txt")):
-        raise ValueError("Use a .csv or .xlsx file")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 leaves only 5 bytes undecodable
-        raise ValueError(f"Cannot read {filename}: it is neither UTF-8 nor Windows-1252 text")
-    if "\x00" in text:
-        raise ValueError(f"{filename} is not a text file")
-    try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except Exception as exc:
-        raise ValueError(f"Cannot read {filename} as CSV: {exc}") from exc
+def read_table_file(data: bytes, filename: str, max_bytes: int = MAX_FILE_BYTES, max_rows: int = MAX_ROWS, known_headers: set[str] | None = None):
+    """The file as a table of text cells (see :mod:`dashboard.tablefile`); ``FileProblem`` (a
+    ``ValueError``) says what is wrong."""
+    return tablefile.read(data, filename, max_bytes, max_rows, known_headers)
 
 
 def parse_register(data: bytes, filename: str, places: Places, today: dt.date | None = None) -> ImportResult:
     """Read and validate a whole register file. Headers may be field names or labels."""
     result = ImportResult()
     try:
-        frame = read_table_file(data, filename)
+        read = read_table_file(data, filename, known_headers={*FIELDS, *(label for label, _ in FIELDS.values())})
     except ValueError as exc:
         result.problems.append(Problem(None, "(file)", filename, str(exc)))
         return result
+    frame, result.notes = read.frame, read.notes
     by_header = {}
     for col in frame.columns:
         key = str(col).strip().lower()
@@ -320,17 +308,20 @@ def parse_register(data: bytes, filename: str, places: Places, today: dt.date | 
     if frame.empty:
         result.problems.append(Problem(None, "(file)", filename, "The file has no rows"))
         return result
-    if len(frame) > MAX_ROWS:
-        result.problems.append(Problem(None, "(file)", filename, f"The file has {len(frame):,} rows; the limit is {MAX_ROWS:,}"))
-        return result
     frame = frame[list(by_header)].rename(columns=by_header)
+    seen: dict[tuple, int] = {}
     for i, row in enumerate(frame.to_dict("records")):
         if all(_is_blank(v) for v in row.values()):
             continue
+        key = tuple("" if _is_blank(v) else str(v).strip() for v in row.values())
+        if key in seen:
+            result.problems.append(Problem(i + read.first_row, "(row)", str(row.get("name", "")), f"repeats row {seen[key]}: remove the copy"))
+            continue
+        seen[key] = i + read.first_row
         clean, problems = validate_service(row, places, today)
         for key, message in problems.items():
             value = row.get(key)
-            result.problems.append(Problem(i + 2, LABELS[key], "" if _is_blank(value) else str(value), message))
+            result.problems.append(Problem(i + read.first_row, LABELS[key], "" if _is_blank(value) else str(value), message))
         result.records.append(clean)
     return result
 

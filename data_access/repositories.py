@@ -38,13 +38,24 @@ class ServiceRepository:
             result = conn.execute(insert(services).values(**self._clean(values)).returning(services.c.id))
             return int(result.scalar_one())
 
+    IDENTITY = ("name", "service_type", "postcode", "catchment_codes", "lat", "lon")
+
     def add_many(self, rows: list[dict]) -> list[int]:
-        """Insert all rows in one transaction: all are written or none."""
+        """Insert all rows in one transaction: all are written or none. A row identical to a
+        service already in the register (same name, type, postcode, catchment and location) is
+        not added again, so importing the same file twice, or pressing Import twice, adds
+        nothing the second time. Returns the ids of the rows added."""
         with self.engine.begin() as conn:
-            return [
-                int(conn.execute(insert(services).values(**self._clean(r)).returning(services.c.id)).scalar_one())
-                for r in rows
-            ]
+            existing = {tuple(str(r[k]) for k in self.IDENTITY) for r in conn.execute(select(*[services.c[k] for k in self.IDENTITY])).mappings()}
+            added = []
+            for r in rows:
+                clean = self._clean(r)
+                key = tuple(str(clean.get(k)) for k in self.IDENTITY)
+                if key in existing:
+                    continue
+                existing.add(key)
+                added.append(int(conn.execute(insert(services).values(**clean).returning(services.c.id)).scalar_one()))
+            return added
 
     def get(self, service_id: int) -> dict | None:
         with self.engine.connect() as conn:

@@ -14,7 +14,7 @@ from dashboard.demo_extract import PERIOD, generate
 from dashboard.exports import csv_bytes, footer_text, with_footer
 from dashboard.starter import illustrative_services
 from dashboard.suppression import MARKER
-from dashboard.ui import data, register
+from dashboard.ui import data, register, show
 from data_access.repositories import AuditRepository, SettingsRepository
 from data_access.store import ReferenceStore
 
@@ -62,9 +62,10 @@ def upload_flow() -> Checked | None:
     try:
         raw = _read(upload.getvalue(), upload.name)
     except ValueError as exc:
-        st.error(f"{upload.name} could not be read: {exc}", icon=":material/error:")
+        st.error(f"The file could not be read: {show.escape_md(str(exc))}", icon=":material/error:")
         return None
-    st.markdown(f"**{upload.name}**: {len(raw):,} rows, {raw.shape[1]} columns. Match the file's columns to the fields:")
+    st.session_state["read_notes"] = list(raw.attrs.get("notes", []))
+    st.markdown(f"**{show.escape_md(upload.name)}**: {len(raw):,} rows, {raw.shape[1]} columns. Match the file's columns to the fields:")
     saved = [k.removeprefix(MAPPING_PREFIX) for k in _settings().keys(MAPPING_PREFIX)]
     preset = st.selectbox("Saved column mapping", ["(guess from the headings)", *saved], key="mapping_preset")
     guess = guess_mapping(list(raw.columns))
@@ -110,6 +111,8 @@ def _report(checked: Checked, upload) -> Checked | None:
         f"{checked.unmatched_postcodes:,} valid row(s) whose postcode could not be placed in an LSOA."
     )
     for note in checked.notes:
+        st.caption(note)
+    for note in st.session_state.get("read_notes", []):
         st.caption(note)
     if not checked.problems.empty:
         if checked.problems["Row"].eq(1).any():

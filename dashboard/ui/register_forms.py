@@ -128,13 +128,16 @@ def import_section() -> None:
     result = parse_register(upload.getvalue(), upload.name, register.places())
     if result.problems:
         st.error(
-            f"{upload.name} was not imported: {len(result.problems)} problem(s). Nothing was written. "
+            f"The file was not imported: {len(result.problems)} problem(s). Nothing was written. "
             "Correct the rows below and upload again.",
             icon=":material/error:",
         )
         st.dataframe(result.problem_table(), hide_index=True, key="import_problems")
         return
-    st.success(f"{upload.name}: {len(result.records)} valid service(s) ready to import.")
+    for note in result.notes:
+        st.caption(note)
+    st.success(f"{len(result.records)} valid service(s) ready to import.")
     if st.button(f"Import {len(result.records)} service(s)", type="primary", key="do_import"):
-        register.repository().add_many(result.records)
-        st.toast(f"Imported {len(result.records)} service(s)")
+        added = register.repository().add_many(result.records)
+        skipped = len(result.records) - len(added)
+        st.toast(f"Imported {len(added)} service(s)" + (f"; {skipped} already in the register, not added again" if skipped else ""))
