@@ -8,6 +8,7 @@ from dashboard import vfm
 from dashboard.exports import footer_text
 from dashboard.ui import vfm_inputs as ui
 from dashboard.ui.downloads import chart_downloads, table_downloads
+from dashboard.services import text_problem
 from dashboard.ui import data, show
 from dashboard.ui.state import bound
 from dashboard.formatting import fmt, sii_sentence
@@ -42,7 +43,7 @@ with s2:
     area = st.selectbox("Area", list(names), format_func=names.get, key="vfm_area")
 cohort = cohorts[area]
 if "vfm_from_site" in st.session_state:
-    st.info(f"From a what-if site on Map and gaps: {st.session_state['vfm_from_site']}. The budget is set so that the capacity matches.",
+    st.info(f"From a what-if site on Map and gaps: {show.escape_md(st.session_state['vfm_from_site'])}. The budget is set so that the capacity matches.",
             icon=":material/add_location:")
 st.caption(f"Annual cohort: **{cohort:,.0f} infants aged 0** in {names[area]} (ONS mid-2020 small-area estimates, by the LSOA -> ICB lookup).")
 
@@ -72,19 +73,23 @@ show.notes(view)
 with st.container(border=True):
     c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
     new_name = c1.text_input("Save as", value="" if scenario not in saved else scenario, max_chars=120, key="save_name")
+    name_problem = text_problem(new_name.strip(), 120) if new_name.strip() else None
     if c2.button("Save scenario", type="primary", disabled=not new_name.strip()):
-        repo.save(new_name.strip(), area, inputs.to_json())
-        st.session_state["vfm_loaded"] = new_name.strip()
-        st.session_state["scenario_next"] = new_name.strip()
-        st.toast(f"Saved '{new_name.strip()}'")
-        st.rerun()
+        if name_problem:
+            st.error(f"Not saved: the name {name_problem}.", icon=":material/error:")
+        else:
+            repo.save(new_name.strip(), area, inputs.to_json())
+            st.session_state["vfm_loaded"] = new_name.strip()
+            st.session_state["scenario_next"] = new_name.strip()
+            st.toast(f"Saved '{show.escape_md(new_name.strip())}'")
+            st.rerun()
     if scenario in saved and c3.button("Duplicate"):
         copy = f"{scenario} (copy)"
         n = 2
         while copy in saved:
             copy, n = f"{scenario} (copy {n})", n + 1
         repo.duplicate(scenario, copy)
-        st.toast(f"Duplicated as '{copy}'")
+        st.toast(f"Duplicated as '{show.escape_md(copy)}'")
         st.rerun()
     if scenario in saved and c4.button("Delete"):
         repo.delete(scenario)

@@ -71,3 +71,11 @@ def test_every_section_renders():
     assert "Infants aged 0 in the area (annual cohort)" in set(inputs["Input"])
     outputs = next(d.value for d in at.dataframe if list(d.value.columns) == ["Output", "Value"]).set_index("Output")
     assert outputs.loc["Net present value", "Value"].startswith(("£", "\u2212£"))
+
+
+def test_a_scenario_named_like_a_formula_or_markup_is_refused():
+    at = open_page("value_for_money")
+    for name in ('=HYPERLINK("http://x","y")', "<img src=x>"):
+        _save(at, name)
+        assert any("Not saved: the name" in e.value for e in at.error)
+    assert at.selectbox(key="scenario").options == ["(new from defaults)"]

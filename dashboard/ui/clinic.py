@@ -86,7 +86,7 @@ def upload_flow() -> Checked | None:
         name = st.text_input("Mapping name", key="mapping_name", max_chars=60)
         if st.button("Save mapping", key="save_mapping", disabled=not name.strip()):
             _settings().set(MAPPING_PREFIX + name.strip(), json.dumps(mapping))
-            st.toast(f"Saved the column mapping '{name.strip()}'")
+            st.toast(f"Saved the column mapping '{show.escape_md(name.strip())}'")
     if st.button("Check the file", type="primary", key="check_file"):
         with st.spinner("Checking every row…"):
             lsoas = data.lsoas("iod2025")

@@ -18,7 +18,7 @@ from dashboard.services import (
     parse_register,
     validate_service,
 )
-from dashboard.ui import register
+from dashboard.ui import register, show
 
 NEW = 0
 
@@ -81,16 +81,16 @@ def register_editor(services: pd.DataFrame) -> None:
             repo = register.repository()
             if choice == NEW:
                 new_id = repo.add(clean)
-                st.toast(f"Saved {clean['name']} (#{new_id})")
+                st.toast(f"Saved {show.escape_md(clean['name'])} (#{new_id})")
             else:
                 repo.update(choice, clean)
-                st.toast(f"Updated {clean['name']}")
+                st.toast(f"Updated {show.escape_md(clean['name'])}")
             st.rerun()
     if choice != NEW:
-        confirm = st.checkbox(f"Yes, delete {names[choice]}", key=f"confirm_delete_{choice}")
+        confirm = st.checkbox(f"Yes, delete {show.escape_md(names[choice])}", key=f"confirm_delete_{choice}")
         if st.button("Delete service", disabled=not confirm, key=f"delete_{choice}"):
             register.repository().delete(choice)
-            st.toast(f"Deleted {names[choice]}")
+            st.toast(f"Deleted {show.escape_md(names[choice])}")
             st.rerun()
 
 
@@ -101,7 +101,7 @@ def save_hypothetical(site: dict) -> None:
         _show_problems(problems)
         return
     register.repository().add(clean)
-    st.toast(f"Saved {clean['name']} to the register as local data")
+    st.toast(f"Saved {show.escape_md(clean['name'])} to the register as local data")
     st.rerun()
 
 
