@@ -27,10 +27,12 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 MINUS = "\u2212"
 MISSING = "n/a"
 
-KINDS = ("count", "infants", "money", "percent", "percent1", "rate", "rate0", "signed", "signed0", "ratio", "decimal1", "int", "text")
+KINDS = ("count", "infants", "money", "percent", "percent1", "rate", "rate0", "signed", "signed0", "ratio", "decimal1", "int", "text", "date")
 
 
 def _missing(value) -> bool:
@@ -54,6 +56,8 @@ def fmt(value, kind: str = "text") -> str:
         return MISSING
     if kind == "text":
         return str(value)
+    if kind == "date":
+        return f"{pd.Timestamp(value):%d %b %Y}"
     v = float(value)
     neg = v < 0 and round(abs(v), 6) > 0
     a = abs(v)

@@ -591,7 +591,8 @@ def barriers_view(region: str, workshops: pd.DataFrame, ratings: dict[int, pd.Da
             lead = (f"'{first['title']}'" if not tied else " and ".join(f"'{t}'" for t in leaders["title"]) + f" (tied, {len(leaders)} barriers)")
             sentence = (f"At the workshop '{latest['name']}' ({latest['area_name']}), {len(summary)} barriers were rated; the highest priority "
                         f"{'is' if not tied else 'are'} {lead}: median applies {fmt(first['applies_median'], 'decimal1')} and changeable "
-                        f"{fmt(first['changeable_median'], 'decimal1')} out of 5, from {fmt(first['ratings'], 'count')} raters.")
+                        f"{fmt(first['changeable_median'], 'decimal1')} out of 5 (from {fmt(first['applies_raters'], 'count')} and "
+                        f"{fmt(first['changeable_raters'], 'count')} raters).")
         table = Table("priorities", "Priority barriers (median applies x median changeable)",
                       head.assign(tie=head["tied"].map({True: "tied", False: ""})), [
             Column("rank", "Rank", "int"), Column("tie", "Tie"), Column("barrier_id", "ID"), Column("title", "Barrier"),
@@ -645,7 +646,7 @@ def actions_view(region: str, actions: pd.DataFrame, barriers: list | None = Non
                     + (f" ({len(overdue)} overdue)" if len(overdue) else "")
                     + (f"; next due: '{nxt['action']}' ({nxt['owner']}, by {nxt['due']:%d %b %Y})." if nxt is not None else "."))
     table = Table("actions", "Action plan", frame, [
-        Column("due", "Due"), Column("action", "Action"), Column("owner", "Owner (role)"), Column("status", "Status"),
+        Column("due", "Due", "date"), Column("action", "Action"), Column("owner", "Owner (role)"), Column("status", "Status"),
         Column("barrier", "Barrier"), Column("function", "Intervention function")])
     return View("actions", "Action plan", region, "What will we do about the priority barriers, who owns it, and by when?",
                 sentence, [], [table], [], [], f"PAIR Atlas action plan for {place} (entered by the region's commissioners)",
