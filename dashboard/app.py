@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.ui import errors, meeting, nav
+from dashboard.ui import errors, identity, meeting, nav
 
 # A local icon: a Material icon name would make the browser fetch it from a font CDN.
 st.set_page_config(page_title="PAIR Atlas", page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"), layout="wide")
@@ -14,6 +14,7 @@ st.set_page_config(page_title="PAIR Atlas", page_icon=str(Path(__file__).resolve
 st.html("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p { color: #425563 !important; opacity: 1 !important; }"
         "[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; }</style>")
 
+identity.gate()  # local mode without [auth]; else sign in, and a role from the users table
 in_meeting = meeting.active()
 # The meeting page is listed last; in meeting mode the sidebar and its navigation are hidden.
 navigation = st.navigation([*(nav.page(key) for key in nav.PAGES), nav.page("meeting")], position="hidden" if in_meeting else "sidebar")

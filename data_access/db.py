@@ -75,6 +75,7 @@ services = Table(
     Column("session_format", String(200)),
     Column("created_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
     Column("updated_at", DateTime(timezone=True)),
+    Column("version", Integer, nullable=False, server_default="1"),  # +1 at every edit: a stale edit is refused
 )
 
 #: Small application settings, e.g. ``starter_register_seeded``.
@@ -215,6 +216,31 @@ scenarios = Table(
     Column("area_code", String(9), nullable=False),
     Column("inputs", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("owner", String(254)),  # who saved it (a viewer may change only their own)
+)
+
+#: Every write, append-only: who, when, what (table and record), before and after (JSON).
+audit_trail = Table(
+    "audit_trail",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("who", String(254), nullable=False),
+    Column("action", String(10), nullable=False),
+    Column("table_name", String(40), nullable=False),
+    Column("record", String(200), nullable=False),
+    Column("before", Text),
+    Column("after", Text),
+)
+
+#: Signed-in users' roles (see dashboard/access.py), keyed by e-mail in lower case.
+users = Table(
+    "users",
+    metadata,
+    Column("email", String(254), primary_key=True),
+    Column("role", String(10), nullable=False),
+    Column("regions", String(40)),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 

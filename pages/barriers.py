@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import bcw
 from dashboard.exports import footer_text
 from dashboard.ui import barriers as charts
-from dashboard.ui import actions, data, register, show
+from dashboard.ui import actions, data, identity, register, show
 from dashboard.improvement import FINDING_TAGS
 from dashboard.views import barriers_view, bcw_view
 from dashboard.ui.downloads import chart_downloads
@@ -30,7 +30,7 @@ with st.expander("The evidence: what the study was, and how far it travels", ico
         f"- **What PAIR Atlas had:** {show.escape_md(study['abstract_only'])}"
     )
 
-repo = BarrierRepository(register.repository().engine)
+repo = BarrierRepository(register.engine(), identity.current(), data.area_lookup()[1].get)
 local = repo.local()
 wheel = bcw.wheel()
 everything = bcw.merge_local(bcw.shipped_barriers(), local)

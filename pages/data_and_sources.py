@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.provenance import ATTRIBUTIONS, METHOD_NOTES
-from dashboard.ui import data
+from dashboard.ui import admin, data
 from dashboard.ui.downloads import table_downloads
 
 st.title("Data and sources")
@@ -58,3 +58,5 @@ st.markdown(
 st.subheader("Attribution")
 for statement in ATTRIBUTIONS:
     st.markdown(f"- {statement}")
+
+admin.section()

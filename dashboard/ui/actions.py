@@ -19,7 +19,9 @@ OTHER_ROLE = "Another role…"
 
 
 def repo() -> ActionRepository:
-    return ActionRepository(register.repository().engine)
+    from dashboard.ui import identity
+
+    return ActionRepository(register.engine(), identity.current())
 
 
 def _ordered(region: str, barriers: list[bcw.Barrier]) -> tuple[list[bcw.Barrier], str]:

@@ -48,7 +48,9 @@ def postcode_lookup() -> pd.Series:
 
 
 def _settings() -> SettingsRepository:
-    return SettingsRepository(register.repository().engine)
+    from dashboard.ui import identity
+
+    return SettingsRepository(register.engine(), identity.current())
 
 
 def upload_flow() -> Checked | None:
@@ -157,8 +159,12 @@ def save_audit(valid: pd.DataFrame) -> None:
         st.caption("Only counts by clinic, LSOA and month are saved: no child identifiers, dates, ages or postcodes.")
         name = st.text_input("Audit name", key="audit_name", max_chars=100)
         if st.button("Save aggregated audit", key="save_audit", disabled=not name.strip()):
-            n = AuditRepository(register.repository().engine).save(name.strip(), reach.audit_counts(valid))
-            st.toast(f"Saved {n:,} aggregated rows as '{name.strip()}'")
+            from dashboard.ui import identity
+
+            regions = set(data.lsoas("iod2025").set_index("lsoa_code")["region"].reindex(valid["lsoa_code"].dropna().unique()).dropna())
+            region = regions.pop() if len(regions) == 1 else None
+            n = AuditRepository(register.engine(), identity.current()).save(name.strip(), reach.audit_counts(valid), region=region)
+            st.toast(f"Saved {n:,} aggregated rows as '{show.escape_md(name.strip())}'")
 
 
 __all__ = ["demo", "upload_flow", "save_audit", "register_catchment", "la_features", "MARKER", "LABELS"]

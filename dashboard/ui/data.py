@@ -117,7 +117,9 @@ def observed(region: str) -> pd.DataFrame:
 def save_observed(record: dict) -> int:
     from data_access.repositories import ObservedRepository
 
-    return ObservedRepository(_engine()).save(record)
+    from dashboard.ui import identity
+
+    return ObservedRepository(_engine(), identity.current()).save(record)
 
 
 @st.cache_data(show_spinner=False, max_entries=2)

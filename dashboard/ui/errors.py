@@ -12,6 +12,8 @@ from typing import Callable
 
 import streamlit as st
 
+from dashboard.access import Refused
+
 log = logging.getLogger("pair_atlas")
 
 
@@ -25,6 +27,8 @@ def guarded(run: Callable[[], None]) -> None:
     it is not an ``Exception``."""
     try:
         run()
+    except Refused as refused:  # a role check on the server side: expected, and said plainly
+        st.error(str(refused), icon=":material/lock:")
     except Exception:
         ref = reference()
         log.exception("Unexpected error on a page; reference %s", ref)

@@ -15,7 +15,9 @@ def _repo():
     from data_access.repositories import ImprovementRepository
     from dashboard.ui.data import _engine
 
-    return ImprovementRepository(_engine())
+    from dashboard.ui import identity
+
+    return ImprovementRepository(_engine(), identity.current())
 
 
 def section(region: str) -> None:

@@ -22,7 +22,35 @@ def _engine(version: str):
 
 
 def repository() -> ServiceRepository:
-    return ServiceRepository(_engine(data.store_or_stop().version))
+    """The register, as the signed-in person may change it (roles checked on every write)."""
+    from dashboard.ui import identity
+
+    return ServiceRepository(_engine(data.store_or_stop().version), identity.current(), service_region)
+
+
+def engine():
+    return _engine(data.store_or_stop().version)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _postcode_regions(version: str) -> dict[str, str]:
+    store = ReferenceStore()
+    regions = store.lsoas("iod2025").set_index("lsoa_code")["region"]
+    pcs = store.postcodes().dropna(subset=["lsoa21_code"])
+    return dict(zip(pcs["postcode"], pcs["lsoa21_code"].map(regions)))
+
+
+def service_region(record: dict) -> str | None:
+    """The region a service serves: from its catchment codes (ICB, sub-ICB or local authority),
+    else its postcode; None when neither says (only an editor of both regions may change it)."""
+    _, regions = data.area_lookup()
+    lsoas = data.lsoas("iod2025")
+    by_sicbl = dict(zip(lsoas["sicbl_code"], lsoas["region"]))
+    found = {regions.get(c) or by_sicbl.get(c) for c in str(record.get("catchment_codes") or "").replace(";", ",").split(",") if c.strip()}
+    found.discard(None)
+    if not found and record.get("postcode"):
+        found = {_postcode_regions(data.store_or_stop().version).get(str(record["postcode"]))} - {None}
+    return found.pop() if len(found) == 1 else None
 
 
 @st.cache_data(show_spinner=False, max_entries=2)

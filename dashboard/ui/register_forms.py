@@ -19,6 +19,7 @@ from dashboard.services import (
     validate_service,
 )
 from dashboard.ui import register, show
+from data_access.repositories import StaleEdit
 
 NEW = 0
 
@@ -38,6 +39,9 @@ def register_editor(services: pd.DataFrame) -> None:
         "Service", [NEW, *names], format_func=lambda i: "New service" if i == NEW else f"{names[i]} (#{i})", key="edit_choice"
     )
     current = services.set_index("id").loc[choice].to_dict() if choice != NEW else {}
+    opened_key = f"service_opened_{choice}"
+    if choice != NEW:  # the version this person opened: a save over someone else's newer change is refused
+        st.session_state.setdefault(opened_key, int(current.get("version") or 1))
 
     def val(k, default=None):
         v = _blank(current.get(k))
@@ -83,7 +87,13 @@ def register_editor(services: pd.DataFrame) -> None:
                 new_id = repo.add(clean)
                 st.toast(f"Saved {show.escape_md(clean['name'])} (#{new_id})")
             else:
-                repo.update(choice, clean)
+                try:
+                    repo.update(choice, clean, version=st.session_state.get(opened_key))
+                except StaleEdit as stale:
+                    st.session_state.pop(opened_key, None)
+                    st.error(show.escape_md(str(stale)), icon=":material/sync_problem:")
+                    st.stop()
+                st.session_state.pop(opened_key, None)
                 st.toast(f"Updated {show.escape_md(clean['name'])}")
             st.rerun()
     if choice != NEW:

@@ -20,7 +20,9 @@ STATUS_ICON = {"illustrative": "Status: **illustrative** (no published figure)",
 
 
 def repo() -> ScenarioRepository:
-    return ScenarioRepository(register.repository().engine)
+    from dashboard.ui import identity
+
+    return ScenarioRepository(register.engine(), identity.current(), data.area_lookup()[1].get)
 
 
 def areas() -> tuple[dict[str, str], dict[str, float]]:
