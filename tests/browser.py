@@ -32,13 +32,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(script: Path, env: dict | None = None, timeout: float = 60.0):
-    """Run ``streamlit run script`` on a free loopback port; yield its base URL."""
-    port = free_port()
+def streamlit_server(script: Path, env: dict | None = None, timeout: float = 60.0, args: tuple[str, ...] = (), port: int | None = None):
+    """Run ``streamlit run script`` on a loopback port (free, unless given) with extra
+    command-line ``args``; yield its base URL."""
+    port = port or free_port()
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(script),
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
+        "--browser.gatherUsageStats", "false", *args,
     ]
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
