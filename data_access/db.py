@@ -234,7 +234,7 @@ audit_trail = Table(
     Column("after", Text),
 )
 
-#: Signed-in users' roles (see dashboard/access.py), keyed by e-mail in lower case.
+#: Signed-in users' roles (see data_access/access.py), keyed by e-mail in lower case.
 users = Table(
     "users",
     metadata,

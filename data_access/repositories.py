@@ -16,7 +16,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from dashboard.access import LOCAL, Actor, parse_regions
+from data_access.access import LOCAL, Actor, parse_regions
 
 from data_access.db import APEASE_CRITERIA, action_history, actions, apease_ratings, audit_counts, audit_trail, users, improvement_steps, local_barriers, observed_outcomes, ratings, scenarios, services, settings, workshops
 
@@ -432,7 +432,7 @@ class UserRepository(_Guarded):
         return Actor(row["email"], row["role"], parse_regions(row["regions"])) if row else None
 
     def set_role(self, email: str, role: str, regions: str | None = None) -> None:
-        from dashboard.access import ROLES
+        from data_access.access import ROLES
 
         self.actor.check_admin("change who has which role")
         if role not in ROLES:

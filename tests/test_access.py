@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from dashboard.access import LOCAL, Actor, Refused
+from data_access.access import LOCAL, Actor, Refused
 from data_access import db
 from data_access.repositories import (ActionRepository, AuditRepository, BarrierRepository, ImprovementRepository, ObservedRepository,
                                       ScenarioRepository, ServiceRepository, StaleEdit, UserRepository, audit_trail_rows)

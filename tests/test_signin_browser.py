@@ -11,15 +11,15 @@ import secrets
 
 import pytest
 
-from tests.browser import ROOT, free_port, is_loopback, launch, streamlit_server
+from tests.browser import ROOT, free_port, is_loopback, streamlit_server
 
 pytestmark = pytest.mark.usefixtures("store")
 
 
 @pytest.fixture(scope="module")
-def signed_app(tmp_path_factory):
+def signed_app(tmp_path_factory, browser):
+    """The app with sign-in configured against the mock provider; the session's Chromium."""
     from oidc_provider_mock import run_server_in_thread
-    from playwright.sync_api import sync_playwright
 
     from data_access.db import ready_engine
     from data_access.repositories import UserRepository
@@ -48,9 +48,6 @@ def signed_app(tmp_path_factory):
         )
         base = stack.enter_context(streamlit_server(ROOT / "dashboard" / "app.py", port=port, args=("--secrets.files", str(secrets_file)),
                                                     env={"PAIR_ATLAS_DATABASE_URL": url, "AUTHLIB_INSECURE_TRANSPORT": "1"}))
-        pw = stack.enter_context(sync_playwright())
-        browser = launch(pw)
-        stack.callback(browser.close)
         yield base.replace("127.0.0.1", "localhost"), browser
 
 
@@ -86,10 +83,13 @@ def test_a_person_with_a_role_signs_in_and_out(signed_app):
     page.get_by_text("Signed in: editor@nhs.net: Editor of a region's data (NENC)").wait_for(timeout=60000)
     page.get_by_role("heading", name="Overview").first.wait_for(timeout=60000)
     page.get_by_role("button", name="Sign out").click()
-    with contextlib.suppress(Exception):  # the provider may ask to confirm the end of the session
-        page.get_by_role("button").first.click(timeout=5000)
-    page.goto(base)
+    page.wait_for_url("**/oauth2/end_session**", timeout=30000)  # the provider's end of session (st.logout goes there)
+    page.get_by_role("button", name="End session").click()
+    page.wait_for_load_state()
+    if not page.url.startswith(base):
+        page.goto(base)
     page.get_by_role("button", name="Sign in").wait_for(timeout=60000)
+    assert page.get_by_text("Signed in:").count() == 0
     assert seen == []
     context.close()
 

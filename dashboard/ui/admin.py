@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.access import REGIONS, ROLES, Refused
+from data_access.access import REGIONS, ROLES, Refused
 from dashboard.ui import identity, register, show
 from dashboard.viewmodel import Column, Table, View
 from data_access.repositories import UserRepository, audit_trail_rows

@@ -12,7 +12,7 @@ from typing import Callable
 
 import streamlit as st
 
-from dashboard.access import Refused
+from data_access.access import Refused
 
 log = logging.getLogger("pair_atlas")
 

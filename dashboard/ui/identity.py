@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.access import LOCAL, Actor
+from data_access.access import LOCAL, Actor
 
 KEY = "actor"
 
