@@ -71,6 +71,7 @@ if st.toggle("Compare clinic models and two periods", key="reach_models",
     model_view = clinic_model_view(region if region != "Both" else "NENC", lsoas_all, valid, synthetic, data.services(), split=split)
     show.headline(model_view)
     for table in model_view.tables:
+        st.markdown(f"**{show.escape_md(table.title)}**")
         show.table(table, model_view, f"model_{table.key}")
     show.notes(model_view)
 
