@@ -132,3 +132,23 @@ def test_map_view_downloads_as_png(store):
     view = coverage_view("NENC", "iod2025", lsoas, services)
     png = maps.map_png("iod2025", "NENC", "decile_imd", "E08000021", view.extras["coverage"], "Source: test footer", gaps=True)()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
+
+
+def test_two_people_saving_the_same_service_are_told(store):
+    """Two browser sessions open the same service; the second save, over the first one's change,
+    is refused with a clear message and the first change stays."""
+    from data_access.db import ready_engine
+    from data_access.repositories import ServiceRepository
+
+    first, second = _open(view="Service register"), _open(view="Service register")
+    label = first.selectbox(key="edit_choice").options[1]  # the first service in the register
+    for at in (first, second):
+        at.selectbox(key="edit_choice").set_value(label).run()
+    sid = first.selectbox(key="edit_choice").value
+    for at, capacity in ((first, 50), (second, 70)):
+        next(n for n in at.number_input if n.label == "Capacity (families a year)").set_value(capacity)
+        next(b for b in at.button if b.label == "Save service").click().run()
+    assert not first.error
+    assert any("changed by someone else since you opened it" in e.value for e in second.error)
+    row = ServiceRepository(ready_engine()).get(int(sid))
+    assert row["capacity_families"] == 50 and row["version"] == 2
