@@ -6,7 +6,6 @@ carrier of meaning: every LSOA's values are in the table beside the map and in i
 
 from __future__ import annotations
 
-import html
 import json
 import math
 from dataclasses import dataclass
@@ -92,12 +91,11 @@ def view_for_bounds(bounds: tuple[float, float, float, float], width_px: int = 5
 
 
 def short_list(text: str, most: int = 2) -> str:
-    """``"a; b; c; d"`` -> ``"a; b and 2 more"`` (tooltips stay small; the table has them all),
-    HTML-escaped: the tooltip is an HTML template and service names are data."""
+    """``"a; b; c; d"`` -> ``"a; b and 2 more"`` (tooltips stay small; the table has them all)."""
     if not text:
         return "none"
     items = text.split("; ")
-    return html.escape("; ".join(items[:most]) + (f" and {len(items) - most} more" if len(items) > most else ""))
+    return "; ".join(items[:most]) + (f" and {len(items) - most} more" if len(items) > most else "")
 
 
 TIER_RGB = {"specialist": [0, 48, 135], "targeted": [237, 139, 0], "universal": [66, 85, 99]}

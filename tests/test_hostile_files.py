@@ -135,10 +135,3 @@ def test_us_dates_and_ancient_dates_in_an_extract_are_named():
     raw = read_extract(old, "e.csv")
     checked = check_extract(raw, guess_mapping(list(raw.columns)), pd.Series(dtype="string"), {"E01008162"}, dt.date(2026, 1, 1))
     assert len(checked.valid) == 1 and set(checked.problems["Row"]) == {2, 3}
-
-
-def test_service_names_in_the_map_tooltip_are_html_escaped():
-    from dashboard import mapview
-
-    shown = mapview.short_list('<img src="http://x/y.png">; [link](http://x); Clinic C')
-    assert "<img" not in shown and "&lt;img" in shown and shown.endswith("and 1 more")

@@ -5,7 +5,6 @@ GeoDataFrames, so an unchanged map is neither rebuilt nor re-serialised."""
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
 from pathlib import Path
@@ -81,8 +80,8 @@ def _deck(version, index, region, layer, lad, cov_key, _cov, sites_key, _sites, 
     props = pd.DataFrame(
         {
             "lsoa_code": cov["lsoa_code"],
-            "n": cov["lsoa_name"].map(html.escape),  # the tooltip is an HTML template
-            "la": cov["lad_name"].map(html.escape),
+            "n": cov["lsoa_name"],
+            "la": cov["lad_name"],
             "v": value,
             "i": cov["infants_0"].map(_fmt),
             "s": cov["services"].map(mapview.short_list),
