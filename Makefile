@@ -7,7 +7,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test build store migrate bench install install-test clean-store
+.PHONY: run test build store migrate bench bench-load map-assets install install-test clean-store
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,10 +35,16 @@ build: install
 migrate: install
 	$(PY) -m data_access migrate
 
-run: store migrate
+# The live map's library (MapLibre GL JS) from the npm registry, served by the app itself.
+map-assets: dashboard/static/vendor/maplibre/VERSION
+
+dashboard/static/vendor/maplibre/VERSION: dashboard/mapcomponent/package-lock.json
+	bash dashboard/mapcomponent/build.sh
+
+run: store migrate map-assets
 	$(VENV)/bin/streamlit run dashboard/app.py --server.port $(PORT)
 
-test: install-test
+test: install-test map-assets
 	bash tests/setup_axe.sh
 	$(PY) -m pytest
 
@@ -46,11 +52,15 @@ $(VENV)/.installed-bench: pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e ".[test,bench]"
 	touch $@
 
-bench: $(VENV)/.installed-bench store
+bench: $(VENV)/.installed-bench store map-assets
 	bash bench/setup_assets.sh
 	$(PY) bench/bench_pages.py
 	$(PY) bench/bench_reach.py
 	$(PY) bench/bench_vfm.py
+
+# 20 browser sessions saving scenarios and ratings at once against PostgreSQL (127.0.0.1:5432)
+bench-load: $(VENV)/.installed-bench store map-assets
+	$(PY) bench/bench_load.py
 
 clean-store:
 	rm -rf geodata/store

@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser import launch, streamlit_server, wait_rendered  # noqa: E402
+from tests.browser import launch, server_rss, streamlit_server, wait_rendered  # noqa: E402
 
 APP_PAGES = {
     "Overview": "",
@@ -42,6 +42,7 @@ APP_PAGES = {
     "Data and sources": "sources",
 }
 DECK = '[data-testid="stDeckGlJsonChart"] canvas'
+LIVE = '.pair-map[data-rendered]:not([data-rendered="0"]) canvas'  # the live map has drawn its data (MapLibre "idle")
 
 
 class Meter:
@@ -63,7 +64,9 @@ class Meter:
 
 
 def _map_drawn(page, kind: str | None) -> None:
-    if kind in ("deck", "deck-url"):
+    if kind == "live":
+        page.wait_for_selector(LIVE, timeout=60000)
+    elif kind in ("deck", "deck-url"):
         page.wait_for_selector(DECK, timeout=60000)
         if kind == "deck-url":  # the LSOA layer is a file deck.gl fetches
             page.wait_for_function(
@@ -108,6 +111,77 @@ def time_rerun(browser, url: str, option: str, map_kind: str | None = None) -> f
     return done - start
 
 
+def _live_page(browser, url: str):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(url)
+    wait_rendered(page)
+    _map_drawn(page, "live")
+    return context, page
+
+
+def _map_key(page, predicate: str) -> None:
+    page.wait_for_function(f"() => {{ const k = (document.querySelector('.pair-map') || {{}}).dataset?.key || ''; return {predicate}; }}", timeout=60000)
+
+
+def _time_change(browser, url: str, change, predicate: str) -> float:
+    context, page = _live_page(browser, url)
+    start = change(page)
+    _map_key(page, predicate)
+    done = time.monotonic()
+    context.close()
+    return done - start
+
+
+def _pick_infants(page) -> float:
+    page.get_by_label("Colour neighbourhoods by").click()
+    option = page.get_by_role("option", name="Infants aged 0")
+    start = time.monotonic()
+    option.click()
+    return start
+
+
+def _pick_nenc(page) -> float:
+    start = time.monotonic()
+    page.get_by_role("radio", name="NENC", exact=True).click()
+    return start
+
+
+def time_colouring(browser, url: str) -> float:
+    """The map's colouring changed (IMD decile -> infants) until the map has redrawn."""
+    return _time_change(browser, url, _pick_infants, "k.endsWith('/infants')")
+
+
+def time_region(browser, url: str) -> float:
+    """The region changed (both -> NENC) until the map has redrawn the new region."""
+    return _time_change(browser, url, _pick_nenc, "k.startsWith('NENC/')")
+
+
+def time_click(browser, url: str) -> float:
+    """A click on a neighbourhood until its details are shown beside the map."""
+    context, page = _live_page(browser, url)
+    box = page.locator(LIVE).first.bounding_box()
+    start = time.monotonic()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.locator(".st-key-lsoa_details").get_by_text("(E01").first.wait_for(timeout=60000)
+    done = time.monotonic()
+    context.close()
+    return done - start
+
+
+def memory_per_session(browser, url: str, port: int, extra: int = 5) -> float:
+    """Server memory (MB) added by each extra open browser session on the map page."""
+    opened = [_live_page(browser, url)]
+    time.sleep(1)
+    one = server_rss(port)
+    opened += [_live_page(browser, url) for _ in range(extra)]
+    time.sleep(1)
+    many = server_rss(port)
+    for context, _ in opened:
+        context.close()
+    return (many - one) / extra / 2**20
+
+
 def median_of(fn, repeat: int):
     results = [fn() for _ in range(repeat)]
     if isinstance(results[0], tuple):
@@ -121,50 +195,61 @@ def main() -> int:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
+    from tests.browser import free_port
+
     bench = ROOT / "bench"
     rows = []
+    app_port = free_port()
     with (
         streamlit_server(bench / "bare_page.py") as bare,
         streamlit_server(bench / "pydeck_one_polygon.py") as one,
         streamlit_server(bench / "folium_page.py") as folium,
-        streamlit_server(ROOT / "dashboard" / "app.py") as app,
+        streamlit_server(ROOT / "dashboard" / "app.py", port=app_port) as app,
         sync_playwright() as p,
     ):
         browser = launch(p)
         for url, kind in ((bare, None), (one, "deck"), (folium, "folium"), *((f"{app}/{path}", None) for path in APP_PAGES.values())):
             time_load(browser, url, kind)  # warm caches and imports
-        time_load(browser, f"{app}/map", "deck-url")
+        for region in ("Both", "NENC", "BNSSG"):
+            time_load(browser, f"{app}/map?region={region}", "live")
 
         base, base_bytes = median_of(lambda: time_load(browser, bare), args.repeat)
         base_rerun, _ = median_of(lambda: time_rerun(browser, bare, "B"), args.repeat)
         floor, floor_bytes = median_of(lambda: time_load(browser, one, "deck"), args.repeat)
         peer, peer_bytes = median_of(lambda: time_load(browser, folium, "folium"), args.repeat)
         rows += [
-            ("Bare Streamlit page", "load", base, base_bytes, 1.0, None),
-            ("Bare Streamlit page", "rerun", base_rerun, None, 1.0, None),
-            ("pydeck, one polygon", "load to map drawn", floor, floor_bytes, floor / base, 1.0),
-            ("streamlit-folium, 2,470 LSOAs", "load to map drawn", peer, peer_bytes, peer / base, peer / floor),
+            ("Bare Streamlit page", "load", base, base_bytes, base, "bare"),
+            ("Bare Streamlit page", "rerun", base_rerun, None, base_rerun, "bare rerun"),
+            ("pydeck, one polygon", "load to map drawn", floor, floor_bytes, base, "bare"),
+            ("streamlit-folium, 2,470 LSOAs", "load to map drawn", peer, peer_bytes, base, "bare"),
         ]
         for name, path in APP_PAGES.items():
             t, b = median_of(lambda: time_load(browser, f"{app}/{path}"), args.repeat)
-            rows.append((name, "load", t, b, t / base, None))
-        t, b = median_of(lambda: time_load(browser, f"{app}/map", "deck-url"), args.repeat)
-        rows.append(("Map and gaps", "load to map drawn", t, b, t / base, t / floor))
+            rows.append((name, "load", t, b, base, "bare"))
+        t, b = median_of(lambda: time_load(browser, f"{app}/map", "live"), args.repeat)
+        map_load = (t, b)
+        rows.append(("Map and gaps", "load to map drawn", t, b, peer, "folium"))
+        rows.append(("Map and gaps", "load to map drawn", t, b, floor, "pydeck floor"))
+        t, _ = median_of(lambda: time_colouring(browser, f"{app}/map"), args.repeat)
+        rows.append(("Map and gaps", "colouring switch to redrawn", t, None, base_rerun, "bare rerun"))
+        t, _ = median_of(lambda: time_region(browser, f"{app}/map"), args.repeat)
+        rows.append(("Map and gaps", "region switch to redrawn", t, None, base_rerun, "bare rerun"))
+        t, _ = median_of(lambda: time_click(browser, f"{app}/map?region=NENC&la=Newcastle+upon+Tyne"), args.repeat)
+        rows.append(("Map and gaps", "click to details shown", t, None, base_rerun, "bare rerun"))
         t, _ = median_of(lambda: time_rerun(browser, app, "BNSSG"), args.repeat)
-        rows.append(("Overview", "rerun (region)", t, None, t / base_rerun, None))
-        t, _ = median_of(lambda: time_rerun(browser, f"{app}/map", "NENC", "deck-url"), args.repeat)
-        rows.append(("Map and gaps", "rerun (region) to map drawn", t, None, t / base_rerun, t / floor))
+        rows.append(("Overview", "rerun (region)", t, None, base_rerun, "bare rerun"))
+        memory = memory_per_session(browser, f"{app}/map", app_port)
         browser.close()
 
     print(f"PAIR Atlas page benchmark: median of {args.repeat} runs each, headless Chromium, same run")
-    print(f"{'page':<30} {'measure':<28} {'median s':>9} {'KB recv':>9} {'x bare':>7} {'x pydeck floor':>15}")
-    for name, measure, median, nbytes, ratio, vs_floor in rows:
+    print()
+    print("| page | measure | median s | KB received | ratio | against |")
+    print("|---|---|---:|---:|---:|---|")
+    for name, measure, median, nbytes, reference, against in rows:
         kb = f"{nbytes / 1024:,.0f}" if nbytes else ""
-        floor_ratio = f"{vs_floor:.2f}" if vs_floor else ""
-        print(f"{name:<30} {measure:<28} {median:>9.3f} {kb:>9} {ratio:>7.2f} {floor_ratio:>15}")
-    map_row = next(r for r in rows if r[0] == "Map and gaps" and r[1] == "load to map drawn")
-    peer_row = rows[3]
-    print(f"Map and gaps / streamlit-folium (same LSOAs): {map_row[2] / peer_row[2]:.2f}x time, {map_row[3] / peer_row[3]:.2f}x bytes")
+        print(f"| {name} | {measure} | {median:.3f} | {kb} | {median / reference:.2f}x | {against} |")
+    print(f"| Map and gaps | bytes received on load | | {map_load[1] / 1024:,.0f} | {map_load[1] / peer_bytes:.2f}x | folium bytes |")
+    print(f"| Map and gaps | server memory per extra browser session | {memory:.1f} MB | | | |")
     return 0
 
 

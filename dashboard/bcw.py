@@ -189,9 +189,26 @@ PERSONAL = [
 ]
 
 
+def _text_problems(text: str, limit: int, multiline: bool = False) -> list[str]:
+    from dashboard.services import text_problem
+
+    issue = text_problem(text, limit, multiline) if text else None
+    return [issue] if issue else []
+
+
+def local_entry_problems(fields: dict[str, tuple[str, int, bool]]) -> list[str]:
+    """Why a local entry's free text cannot be saved: ``{label: (text, limit, multiline)}``."""
+    problems = []
+    for label, (text, limit, multiline) in fields.items():
+        problems += [f"the {label} {p}" for p in personal_data_problems(text)] if label != "source" else []
+        problems += [f"the {label} {p}" for p in _text_problems(text.strip(), limit, multiline)]
+    return problems
+
+
 def personal_data_problems(text: str) -> list[str]:
     """Why a free-text finding looks like it holds personal data or quotes."""
-    return [f"contains {what}" for pattern, what in PERSONAL if pattern.search(text or "")]
+    text = (text or "")[:5000]  # longer text is refused for its length; the patterns need not scan it all
+    return [f"contains {what}" for pattern, what in PERSONAL if pattern.search(text)]
 
 
 SUMMARY_COLUMNS = ["rank", "barrier_id", "title", "ratings", "applies_raters", "applies_median", "applies_iqr", "changeable_raters",
@@ -287,6 +304,7 @@ def apease_problems(candidate: Candidate, answers: dict, note: str | None, kept:
         elif any(answers.get(c) == "no" for c in APEASE):
             problems.append(f"say in a note why {candidate.function} is kept although a criterion is answered no")
     problems += [f"the note {p}" for p in personal_data_problems(note or "")]
+    problems += [f"the note {p}" for p in _text_problems(note or "", 500)]
     return problems
 
 
@@ -309,6 +327,7 @@ def action_problems(values: dict, kept: list[str], today=None) -> list[str]:
     if not text:
         problems.append("write the action")
     problems += [f"the action {p}" for p in personal_data_problems(text)]
+    problems += [f"the action {p}" for p in _text_problems(text, 1000, multiline=True)]
     if values.get("function") not in kept:
         problems.append("choose one of the intervention functions kept through APEASE for this barrier")
     owner = (values.get("owner") or "").strip()
@@ -316,6 +335,8 @@ def action_problems(values: dict, kept: list[str], today=None) -> list[str]:
         problems.append("name the owner's role")
     elif _TITLES.match(owner) or personal_data_problems(owner):
         problems.append("the owner must be a role (for example 'ICB commissioner'), not a person's name or contact details")
+    else:
+        problems += [f"the owner {p}" for p in _text_problems(owner, 120)]
     due = values.get("due")
     if not isinstance(due, dt.date):
         problems.append("give a due date")

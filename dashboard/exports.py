@@ -39,8 +39,21 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False).encode("utf-8-sig")
 
 
+def _naive_utc(value):
+    """Excel has no time zones: a zoned time (PostgreSQL's timestamptz) is written as UTC."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return value
+
+
 def xlsx_bytes(frame: pd.DataFrame, sheet: str = "Data") -> bytes:
     buffer = io.BytesIO()
+    frame = frame.copy()
+    for col in frame.columns:
+        if isinstance(frame[col].dtype, pd.DatetimeTZDtype):
+            frame[col] = frame[col].dt.tz_convert("UTC").dt.tz_localize(None)
+        elif frame[col].dtype == object:
+            frame[col] = frame[col].map(_naive_utc)
     frame.to_excel(buffer, index=False, sheet_name=sheet[:31], engine="openpyxl")
     return buffer.getvalue()
 

@@ -45,7 +45,7 @@ def validate(raw: dict, today: dt.date | None = None) -> tuple[dict, dict[str, s
         problems["completed"] = "A step that is done needs its completion date"
     for key in ("found", "changed"):
         text = str(raw.get(key) or "").strip()
-        issue = text_problem(text, 2000) if text else None
+        issue = text_problem(text, 2000, multiline=True) if text else None
         personal = personal_data_problems(text)
         if issue or personal:
             problems[key] = f"What was {key}: " + "; ".join(([issue] if issue else []) + personal)

@@ -77,6 +77,27 @@ def features(geo: pd.DataFrame, properties: pd.DataFrame, d3_winding: bool = Fal
     ]
 
 
+def colour_classes(lsoas: pd.DataFrame, layer: str) -> tuple[list[str], list[int], Legend]:
+    """For the live map: the palette, each LSOA's class in it (-1: no data) and the legend, so
+    that a colouring change sends a few small integers per LSOA, not colours or geometry."""
+    colours, legend = colour_values(lsoas, layer)
+    palette = [c for c, _ in legend.entries]
+    where = {c: i for i, c in enumerate(palette)}
+    return palette, [where.get(c, -1) for c in colours], legend
+
+
+def rgba(colour: list[int]) -> str:
+    """[r, g, b] or [r, g, b, a (0-255)] as a CSS colour."""
+    r, g, b, *a = colour
+    return f"rgba({r},{g},{b},{(a[0] if a else 255) / 255:.3f})"
+
+
+def live_sites(points: pd.DataFrame) -> list[dict]:
+    """:func:`deck_sites` as the live map draws them (CSS colours, radius and ring in pixels)."""
+    return [{"lon": d["lon"], "lat": d["lat"], "fill": rgba(d["colour"]), "line": rgba(d["line"]), "r": d["radius"], "w": d["width"]}
+            for d in deck_sites(points)]
+
+
 def view_for_bounds(bounds: tuple[float, float, float, float], width_px: int = 520, height_px: int = 540) -> pdk.ViewState:
     """A view that fits a lon/lat box (Web Mercator zoom)."""
     minx, miny, maxx, maxy = bounds
@@ -140,101 +161,6 @@ def declutter(labels: list[dict], zoom: float, char_px: float = 7.5, height_px: 
             boxes.append(box)
             kept.append(labels[i])
     return kept
-
-
-def tooltip(layer_label: str) -> dict:
-    return {
-        "html": "<b>{n}</b> ({lsoa_code})<br/>{la}<br/>" + layer_label + ": {v}"
-        "<br/>Infants aged 0: {i}<br/>Services reaching it: {s}",
-        "style": {"backgroundColor": "#003087", "color": "white", "fontSize": "13px"},
-    }
-
-
-class JsonDeck(pdk.Deck):
-    """A deck whose JSON is built once (compact, cached) and handed to Streamlit as it is.
-
-    pydeck writes indented JSON; the same layer written compactly is about a quarter of the
-    bytes, and a cached string is not re-serialised on every rerun.
-    """
-
-    def __init__(self, spec: str, tooltip: dict):
-        super().__init__(layers=[], tooltip=tooltip)
-        self._spec = spec
-
-    def to_json(self):  # noqa: D401 - pydeck's API
-        return self._spec
-
-
-def _data(features: list[dict] | str):
-    """A layer's data: the URL of a GeoJSON file as it is, or features inline."""
-    return features if isinstance(features, str) else {"type": "FeatureCollection", "features": features}
-
-
-def deck_json(
-    lsoa_data: list[dict] | str,
-    outlines: dict[str, list[dict] | str],
-    labels: list[dict],
-    sites: list[dict],
-    view: pdk.ViewState,
-    map_style: str | None,
-    highlight: list[dict] | str | None = None,
-) -> str:
-    """The whole deck as compact JSON: LSOA fill (the only pickable layer), outlines, labels,
-    service sites. Each GeoJSON layer is given as features or as the URL of a GeoJSON file
-    (deck.gl fetches and parses a file much faster than it converts the same data inline)."""
-    layers = [
-        pdk.Layer(
-            "GeoJsonLayer",
-            id="lsoas",
-            data=_data(lsoa_data),
-            pickable=True,
-            stroked=False,  # a stroked pickable layer swallows clicks: outlines are separate
-            filled=True,
-            get_fill_color="properties.fill",
-            opacity=0.85,
-            auto_highlight=True,
-            highlight_color=[255, 255, 255, 90],
-        ),
-    ]
-    if highlight:
-        layers.append(
-            pdk.Layer(
-                "GeoJsonLayer", id="gaps", data=_data(highlight),
-                pickable=False, stroked=True, filled=False, get_line_color=HIGHLIGHT, line_width_min_pixels=1.5,
-            )
-        )
-    for name, width, colour in (("sicbl", 1.5, [0, 48, 135]), ("lad", 2.5, [35, 31, 32])):
-        if outlines.get(name):
-            layers.append(
-                pdk.Layer(
-                    "GeoJsonLayer", id=f"{name}-outline", data=_data(outlines[name]),
-                    pickable=False, stroked=True, filled=False, get_line_color=colour, line_width_min_pixels=width,
-                )
-            )
-    if sites:
-        layers.append(
-            pdk.Layer(
-                "ScatterplotLayer", id="services", data=sites, pickable=False, get_position=["lon", "lat"],
-                get_fill_color="colour", get_line_color="line", stroked=True, get_line_width="width", line_width_units="pixels",
-                get_radius="radius", radius_units="pixels",
-            )
-        )
-    if labels:
-        layers.append(
-            pdk.Layer(
-                "TextLayer", id="labels", data=labels, pickable=False, get_position=["lon", "lat"], get_text="name",
-                get_size=14, get_color=[35, 31, 32], font_weight=700, outline_width=3, outline_color=[255, 255, 255, 230],
-                font_settings={"sdf": True},
-            )
-        )
-    # No basemap at all (map_style None): deck.gl draws alone, with no second WebGL map behind it.
-    deck = pdk.Deck(layers=layers, initial_view_state=view, map_style=map_style, map_provider=None if map_style is None else "mapbox")
-    spec = json.loads(deck.to_json())
-    for layer in spec["layers"]:  # pydeck turns every string into an accessor; units are plain strings
-        for key in ("radiusUnits", "lineWidthUnits"):
-            if key in layer:
-                layer[key] = "pixels"
-    return json.dumps(spec, separators=(",", ":"))
 
 
 SITE_STYLES = {  # status -> (marker shape, filled): real services solid, illustrative hollow, hypothetical diamonds

@@ -9,7 +9,6 @@ their row and column, so that nothing of a bad file is written.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 import re
 from dataclasses import dataclass, field
@@ -80,8 +79,18 @@ def normalise_postcode(value: str) -> str | None:
     return f"{m.group(1)} {m.group(2)}" if m else None
 
 
-def text_problem(value: str, limit: int = MAX_TEXT) -> str | None:
-    """Why a free-text value is refused: markup, or a leading character a spreadsheet would run."""
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def text_problem(value: str, limit: int = MAX_TEXT, multiline: bool = False) -> str | None:
+    """Why a free-text value is refused: markup, a leading character a spreadsheet would run,
+    control, invisible or direction-changing characters (which can make a name read backwards,
+    or two names look the same), a line break in a one-line field, or its length."""
+    hidden = _INVISIBLE.search(value) or re.search("\t" if multiline else "[\r\n\t]", value)
+    if hidden:
+        char = hidden.group()
+        what = "a line break or tab" if char in "\r\n\t" else f"an invisible or control character (U+{ord(char):04X})"
+        return f"contains {what} at character {hidden.start() + 1}: retype it"
     if HTML_RE.search(value):
         return "contains HTML or markup (remove the < > tags)"
     if value.startswith(FORMULA_START) and value != "-":
@@ -167,7 +176,7 @@ def validate_service(raw: dict, places: Places, today: dt.date | None = None) ->
                 clean[key] = parse_date(v)
             else:
                 text = str(v).strip()
-                issue = text_problem(text, 1000 if key in ("source", "tier_reason") else MAX_TEXT)
+                issue = text_problem(text, 1000 if key in ("source", "tier_reason") else MAX_TEXT, multiline=key in ("source", "tier_reason"))
                 if issue:
                     raise ValueError(f"{label} {issue}")
                 clean[key] = text

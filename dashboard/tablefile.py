@@ -4,9 +4,11 @@
   part unpacks to and its compression ratio are read from the zip directory *before* anything
   is inflated (a decompression bomb is refused without being opened); rows are counted while
   streaming and reading stops one row past the limit.
-* **Workbooks.** The first *visible* sheet is read (a hidden first sheet is skipped, and a note
-  says which sheet was read); macro-enabled workbooks are refused; a text file renamed .xlsx is
-  named as such. Formula cells are read as their cached values.
+* **Workbooks.** The first *visible* sheet with the expected column headings is read (a hidden
+  sheet, or a cover sheet before the data, is skipped, and a note says which sheet was read); macro-enabled workbooks are refused; a text file renamed .xlsx is
+  named as such. Formula cells are read as the values Excel saved with them; a formula with no
+  saved value (written by a program, never calculated) is refused, naming its cell, rather than
+  read as empty.
 * **Text files.** UTF-8 (with or without BOM), UTF-16 (with BOM) or Windows-1252; a file that
   mixes UTF-8 and Windows-1252 is refused with the first line that does, rather than stored
   garbled; NUL bytes are refused. The delimiter (comma, semicolon, tab, bar) is detected.
@@ -27,6 +29,10 @@ import pandas as pd
 MAX_RATIO = 100  # a worksheet compresses about 5-20 times; far beyond that is a bomb
 TITLE_ROWS = 10
 _MIXED = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_HAS_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_VALUE = re.compile(rb"<(?:\w+:)?v>\s*[^<\s]")
+_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
 
 
 class FileProblem(ValueError):
@@ -47,14 +53,14 @@ def _mb(n: float) -> str:
 
 def read(data: bytes, filename: str, max_bytes: int, max_rows: int, known_headers: set[str] | None = None) -> TableRead:
     if len(data) > max_bytes:
-        raise FileProblem(f"The file is {_mb(len(data))}; the limit is {_mb(max_bytes)}")
+        raise FileProblem(f"The file is {len(data):,} bytes ({_mb(len(data))}); the limit is {max_bytes:,} bytes ({_mb(max_bytes)})")
     if not data.strip():
         raise FileProblem(f"{filename} is empty")
     name = filename.lower()
     if name.endswith((".xlsm", ".xltm", ".xlsb")):
         raise FileProblem(f"{filename} is a macro-enabled workbook: save it as .xlsx (Excel Workbook) or .csv and upload that")
     if name.endswith(".xlsx"):
-        rows, notes = _workbook_rows(data, filename, max_bytes, max_rows + TITLE_ROWS + 1)
+        rows, notes = _workbook_rows(data, filename, max_bytes, max_rows + TITLE_ROWS + 1, known_headers)
     elif name.endswith((".csv", ".txt")):
         rows, notes = _text_rows(data, filename, max_rows + TITLE_ROWS + 1)
     else:
@@ -62,7 +68,12 @@ def read(data: bytes, filename: str, max_bytes: int, max_rows: int, known_header
     return _frame(rows, filename, max_rows, known_headers, notes)
 
 
-def _workbook_rows(data: bytes, filename: str, max_bytes: int, row_cap: int) -> tuple[list[list], list[str]]:
+def _has_header(rows: list[list], known: set[str] | None) -> bool:
+    wanted = {k.strip().lower() for k in known or ()}
+    return any(sum(str(v).strip().lower() in wanted for v in row if v is not None) >= 2 for row in rows)
+
+
+def _workbook_rows(data: bytes, filename: str, max_bytes: int, row_cap: int, known: set[str] | None = None) -> tuple[list[list], list[str]]:
     from openpyxl import load_workbook
 
     try:
@@ -91,8 +102,14 @@ def _workbook_rows(data: bytes, filename: str, max_bytes: int, row_cap: int) -> 
         if not visible:
             raise FileProblem(f"{filename} has no visible sheet")
         sheet = visible[0]
-        if sheet is not book.worksheets[0] or len(book.worksheets) > 1:
-            notes.append(f"Read the sheet '{sheet.title}' (the first visible one of {len(book.worksheets)}).")
+        if known and len(visible) > 1:
+            # the data may sit on a later sheet behind a cover or notes sheet: take the first
+            # visible sheet whose top rows hold the expected headers
+            sheet = next((ws for ws in visible if _has_header(list(ws.iter_rows(max_row=TITLE_ROWS + 1, values_only=True)), known)), sheet)
+        _refuse_uncalculated(archive, getattr(sheet, "_worksheet_path", ""), filename)
+        if len(book.worksheets) > 1:
+            which = "the first visible one" if sheet is visible[0] else "the first with the expected column headings"
+            notes.append(f"Read the sheet '{sheet.title}' ({which} of {len(book.worksheets)}).")
         rows = []
         for row in sheet.iter_rows(values_only=True):
             rows.append(list(row))
@@ -101,6 +118,27 @@ def _workbook_rows(data: bytes, filename: str, max_bytes: int, row_cap: int) -> 
         return rows, notes
     finally:
         book.close()
+
+
+def _refuse_uncalculated(archive: zipfile.ZipFile, part: str, filename: str) -> None:
+    """Refuse a sheet with formula cells that carry no saved result (openpyxl would read them as
+    empty, silently). The part's size is already bounded by the bomb checks above."""
+    try:
+        xml = archive.read(part.lstrip("/"))
+    except KeyError:
+        return
+    if not _HAS_FORMULA.search(xml):
+        return
+    cells = []
+    for match in _CELL.finditer(xml):
+        inner = match.group(2) or b""
+        if _HAS_FORMULA.search(inner) and not _VALUE.search(inner):
+            ref = _REF.search(match.group(1))
+            cells.append(f"{ref.group(1).decode()}{ref.group(2).decode()}" if ref else "?")
+    if cells:
+        shown = ", ".join(cells[:3]) + (f" and {len(cells) - 3:,} more" if len(cells) > 3 else "")
+        raise FileProblem(f"{filename} has formulas with no saved result (cell {shown}), which would be read as empty: "
+                          "open it in Excel, let it calculate and save it (or paste the values), then upload it again")
 
 
 def _decode(data: bytes, filename: str) -> str:

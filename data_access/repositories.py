@@ -6,6 +6,8 @@ back; no SQL leaves this module.
 
 from __future__ import annotations
 
+import re
+
 from datetime import datetime, timezone
 from typing import Callable
 
@@ -31,6 +33,10 @@ def _json(values) -> str | None:
     if values is None:
         return None
     return json.dumps({k: v for k, v in dict(values).items() if k not in ("inputs",)}, default=str, sort_keys=True)
+
+
+#: a plain address: no spaces, markup, brackets or quotes; a domain with a dot
+EMAIL_RE = re.compile(r"[a-z0-9][a-z0-9._%+'-]{0,63}@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}")
 
 
 class StaleEdit(Exception):
@@ -438,8 +444,8 @@ class UserRepository(_Guarded):
         if role not in ROLES:
             raise ValueError(f"Role must be one of {', '.join(ROLES)}")
         email = email.strip().lower()
-        if "@" not in email:
-            raise ValueError("Give the person's e-mail address as the identity provider sends it")
+        if not EMAIL_RE.fullmatch(email):
+            raise ValueError("Give the person's e-mail address as the identity provider sends it (name@organisation.nhs.uk)")
         values = {"role": role, "regions": ",".join(sorted(parse_regions(regions))) or None, "updated_at": _now()}
         with self.engine.begin() as conn:
             before = conn.execute(select(users).where(users.c.email == email)).mappings().first()

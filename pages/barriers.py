@@ -7,6 +7,7 @@ from dashboard.exports import footer_text
 from dashboard.ui import barriers as charts
 from dashboard.ui import actions, data, identity, register, show
 from dashboard.improvement import FINDING_TAGS
+from dashboard.services import text_problem
 from dashboard.views import barriers_view, bcw_view
 from dashboard.ui.downloads import chart_downloads
 from dashboard.viewmodel import Table
@@ -133,7 +134,10 @@ with tab_workshop:
         name = w1.text_input("Workshop name", max_chars=200, placeholder="e.g. Gateshead PAIR planning, March 2026")
         area = w2.selectbox("Area", list(areas), format_func=areas.get)
         if st.form_submit_button("Open workshop") and name.strip():
-            st.session_state["workshop_id"] = repo.open_workshop(name.strip(), area, areas[area])
+            if problem := text_problem(name.strip(), 200):
+                st.error(f"Not opened: the workshop name {problem}.", icon=":material/error:")
+            else:
+                st.session_state["workshop_id"] = repo.open_workshop(name.strip(), area, areas[area])
     existing = repo.workshops()
     if not existing.empty:
         ids = existing["id"].tolist()
@@ -154,7 +158,10 @@ with tab_workshop:
                     r2.segmented_control("Applies locally", [1, 2, 3, 4, 5], key=f"a_{workshop_id}_{b.id}"),
                     r3.segmented_control("Changeable", [1, 2, 3, 4, 5], key=f"c_{workshop_id}_{b.id}"),
                 )
-            if st.form_submit_button("Submit my ratings", type="primary"):
+            submitted = st.form_submit_button("Submit my ratings", type="primary")
+            if submitted and (problem := bcw.local_entry_problems({"initials or role": (participant, 60, False)})):
+                st.error("Not saved: " + "; ".join(problem) + ".", icon=":material/error:")
+            elif submitted:
                 rated = {bid: pair for bid, pair in scores.items() if pair != (None, None)}
                 for bid, (applies, changeable) in rated.items():
                     repo.rate(workshop_id, bid, applies, changeable, participant.strip() or None)
@@ -209,8 +216,8 @@ with tab_local:
             problems.append("choose at least one COM-B component")
         if not source.strip():
             problems.append("give the source")
-        for field_name, text in (("title", title), ("summary", description), ("actions", actions)):
-            problems += [f"the {field_name} {p}" for p in bcw.personal_data_problems(text)]
+        problems += bcw.local_entry_problems({"title": (title, 200, False), "summary": (description, 1000, True),
+                                              "actions": (actions, 1000, True), "source": (source, 300, False)})
         if problems:
             st.error("Not saved: " + "; ".join(problems) + ".", icon=":material/error:")
         else:

@@ -7,7 +7,7 @@ from dashboard import mapview
 from dashboard.coverage import TIER_LABELS, TIER_ORDER, site_points
 from dashboard.regions import filter_region
 from dashboard.services import SERVICE_TYPES, STATUSES
-from dashboard.ui import data, maps, show, whatif
+from dashboard.ui import data, livemap, maps, show, whatif
 from dashboard.ui.register_forms import import_section, register_editor
 from dashboard.ui.state import bound
 from dashboard.ui.widgets import illustrative_toggle, index_picker, region_picker
@@ -55,10 +55,11 @@ if section == "Map":
     def map_view():
         shown_services = services if illustrative else services[services["status"] != "illustrative"]
         drawn = site_points(pd.concat([shown_services, hypothetical], ignore_index=True) if len(hypothetical) else shown_services, lsoas)
-        deck, legend = maps.deck(index, region, layer, lad, cov_region, mapview.deck_sites(drawn), highlight)
         left, right = st.columns([3, 2])
         with left:
-            event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="lsoa_map", height=500)
+            clicked, legend = livemap.live_map(index, region, layer, lad, cov_region, drawn, highlight, selected=st.session_state.get("clicked_lsoa"))
+            if clicked:
+                st.session_state["clicked_lsoa"] = clicked  # shown below, and offered as the what-if site
             st.markdown(
                 f"**{legend.title}** &nbsp; "
                 + " ".join(f"<span style='background:{c};width:14px;height:14px;display:inline-block;border:1px solid #425563'></span>&nbsp;{label}&nbsp;" for c, label in legend.entries),
@@ -70,11 +71,9 @@ if section == "Map":
                 "black ring = hypothetical. Red outline: deprived neighbourhoods without cover. Click a neighbourhood for its details."
             )
         with right:
-            picked = (event.selection.get("objects") or {}).get("lsoas") if event and event.selection else None
+            code = st.session_state.get("clicked_lsoa")
             with st.container(border=True, key="lsoa_details"):
-                if picked:
-                    code = (picked[0].get("properties") or picked[0]).get("lsoa_code")
-                    st.session_state["clicked_lsoa"] = code  # offered as the what-if site
+                if code in set(cov_region["lsoa_code"]):
                     row = cov_region.set_index("lsoa_code").loc[code]
                     st.markdown(f"**{show.escape_md(row['lsoa_name'])} ({code})**")
                     st.markdown(

@@ -65,6 +65,19 @@ def streamlit_server(script: Path, env: dict | None = None, timeout: float = 60.
             proc.kill()
 
 
+def server_rss(port: int) -> int:
+    """Resident memory (bytes) of the process listening on ``port`` (psutil, the bench extra)."""
+    import psutil
+
+    for proc in psutil.process_iter():
+        try:
+            if any(c.laddr.port == port and c.status == psutil.CONN_LISTEN for c in proc.net_connections("tcp")):
+                return proc.memory_info().rss
+        except (psutil.AccessDenied, psutil.NoSuchProcess):
+            continue
+    raise RuntimeError(f"no process listens on {port}")
+
+
 def is_loopback(url: str) -> bool:
     parsed = urlparse(url)
     if parsed.scheme in ("data", "blob", "about"):

@@ -64,17 +64,25 @@ def test_region_choice_goes_to_the_url_and_a_link_reopens_it(server, page, brows
     other.close()
 
 
+MAP_DRAWN = '.pair-map[data-rendered]:not([data-rendered="0"]) canvas'
+
+
 def test_map_draws_and_a_click_shows_the_lsoa(server, page):
     page.goto(f"{server}/map?region=NENC&la=Newcastle+upon+Tyne")
     wait_rendered(page)
-    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
-    canvas.wait_for(timeout=30000)
-    page.wait_for_timeout(1500)  # deck.gl fetches the layer file and draws
+    canvas = page.locator(MAP_DRAWN).first
+    canvas.wait_for(timeout=60000)
     box = canvas.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tip = page.locator(".pair-map-tip")
+    tip.wait_for(state="visible", timeout=10000)
+    assert "(E01" in tip.inner_text() and "Newcastle" in tip.inner_text() and "decile" in tip.inner_text()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     details = page.locator(".st-key-lsoa_details")
     details.get_by_text("(E01").first.wait_for(timeout=30000)
     assert "Newcastle" in details.inner_text() and "Within reach of:" in details.inner_text()
+    clicked = "E01" + details.inner_text().split("(E01", 1)[1][:6]
+    assert f"({clicked})" in tip.inner_text()  # the neighbourhood under the pointer is the one clicked
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "map_clicked.png"), full_page=True)
     assert page.outside == [], f"requests left the machine: {page.outside[:5]}"
@@ -173,8 +181,8 @@ def test_map_and_details_fit_the_first_screen(server, browser):
     try:
         page.goto(f"{server}/map?region=NENC")
         wait_rendered(page)
-        canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
-        canvas.wait_for(timeout=30000)
+        canvas = page.locator(MAP_DRAWN).first
+        canvas.wait_for(timeout=60000)
         details = page.locator(".st-key-lsoa_details")
         SHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SHOTS / "map_1440x900.png"))
@@ -184,3 +192,23 @@ def test_map_and_details_fit_the_first_screen(server, browser):
         assert details.bounding_box()["x"] > canvas.bounding_box()["x"] + canvas.bounding_box()["width"] - 5  # beside the map
     finally:
         context.close()
+
+
+def test_the_map_stays_alive_when_the_colouring_changes(server, page):
+    """A colouring switch recolours the same map: the geometry is fetched once and the map element
+    is not rebuilt; only the classes come from the server."""
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url) if "/app/static/generated/" in r.url else None)
+    page.goto(f"{server}/map?region=BNSSG")
+    wait_rendered(page)
+    page.locator(MAP_DRAWN).first.wait_for(timeout=60000)
+    page.evaluate("() => { window.__pairMap = document.querySelector('.pair-map'); }")
+    first = page.locator(".pair-map").get_attribute("data-rendered")
+    geometry = list(fetched)
+    page.get_by_label("Colour neighbourhoods by").click()
+    page.get_by_role("option", name="Infants aged 0").click()
+    page.wait_for_function("() => (document.querySelector('.pair-map').dataset.key || '').endsWith('/infants')", timeout=60000)
+    assert page.evaluate("() => document.querySelector('.pair-map') === window.__pairMap")  # the same map, recoloured
+    assert int(page.locator(".pair-map").get_attribute("data-rendered")) > int(first)
+    assert fetched == geometry  # no geometry fetched again
+    assert page.outside == []

@@ -118,7 +118,7 @@ def test_excel_exports_read(tmp_path):
 def test_unreadable_files():
     with pytest.raises(ValueError, match="neither UTF-8, UTF-16 nor Windows-1252 text \\(undecodable bytes on line 2\\)"):
         read_extract(b"Attendance date,Clinic\n\x81\x8d\x8f,\x90\n", "x.csv")
-    with pytest.raises(ValueError, match="limit is 100.0 MB"):
+    with pytest.raises(ValueError, match="limit is 104,857,600 bytes \\(100.0 MB\\)"):
         read_extract(b"a" * (100 * 1024 * 1024 + 1), "x.csv")
     with pytest.raises(ValueError, match="has a header but no rows"):
         read_extract(b"Attendance date,Clinic\n", "x.csv")

@@ -10,11 +10,11 @@ import zipfile
 
 import pandas as pd
 import pytest
-from openpyxl import Workbook
 
 from dashboard import tablefile
 from dashboard.clinic_import import check_extract, guess_mapping, read_extract
 from dashboard.services import MAX_FILE_BYTES, MAX_ROWS, parse_register
+from tests.data.hostile.corpus import _xlsx
 from tests.test_services import PLACES, TODAY
 
 HEADER = "Name,Type,Tier,Status,Postcode,Travel distance (km),Capacity (families a year),Annual cost (GBP),As of"
@@ -23,19 +23,6 @@ ROW = "Clinic {n},health-visitor baby clinic,universal,local,NE1 1AD,2,{cap},{co
 
 def _register_csv(rows: list[str], header: str = HEADER, encoding: str = "utf-8") -> bytes:
     return ("\n".join([header, *rows]) + "\n").encode(encoding)
-
-
-def _xlsx(sheets: list[tuple[str, list[list], str]]) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows, state in sheets:
-        ws = book.create_sheet(title)
-        ws.sheet_state = state
-        for r in rows:
-            ws.append(r)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _problems(result) -> str:
@@ -113,7 +100,7 @@ def test_workbooks_hidden_sheets_macros_renamed_text_and_bombs():
 
 def test_size_and_row_limits_are_checked_before_parsing_everything():
     too_big = b"x" * (MAX_FILE_BYTES + 1)
-    assert "the limit is 5.0 MB" in _problems(parse_register(too_big, "r.csv", PLACES, TODAY))
+    assert "the limit is 5,242,880 bytes (5.0 MB)" in _problems(parse_register(too_big, "r.csv", PLACES, TODAY))
     many = _register_csv([ROW.format(n=i, cap=10, cost=1, asof="") for i in range(MAX_ROWS + 20)])
     assert f"more than {MAX_ROWS:,} rows" in _problems(parse_register(many, "r.csv", PLACES, TODAY))
     with pytest.raises(tablefile.FileProblem, match="limit"):

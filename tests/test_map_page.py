@@ -21,21 +21,28 @@ def _open(**params) -> AppTest:
     return open_page("map_and_gaps", **params)
 
 
-def _deck(at: AppTest) -> dict:
-    (chart,) = [el for el in at.main if type(el).__name__ == "UnknownElement" and el.type == "deck_gl_json_chart"]
+def _map(at: AppTest) -> dict:
+    """What the page sent to the live map component this run."""
+    (chart,) = [el for el in at.main if type(el).__name__ == "UnknownElement" and el.type == "bidi_component"]
+    assert chart.proto.component_name == "pair_atlas_live_map"
     return json.loads(chart.proto.json)
+
+
+def _published(url: str) -> dict:
+    assert url.startswith("/app/static/generated/")
+    return json.loads((Path(APP).parent / "static" / "generated" / url.rsplit("/", 1)[1]).read_text())
 
 
 def test_map_shows_both_regions_with_legend_and_table(store):
     at = _open(region="Both ICBs")
-    deck = _deck(at)
-    lsoa_layer = next(layer for layer in deck["layers"] if layer["id"] == "lsoas")
-    assert lsoa_layer["pickable"] is True and lsoa_layer["stroked"] is False
-    url = lsoa_layer["data"]
-    assert url.startswith("/app/static/generated/")
-    features = json.loads((Path(APP).parent / "static" / "generated" / url.rsplit("/", 1)[1]).read_text())["features"]
-    assert len(features) == 2470
-    assert deck["mapStyle"] == "/app/static/basemap.json"
+    sent = _map(at)
+    features = _published(sent["geometry"]["lsoas"])["features"]
+    assert len(features) == 2470 and len(sent["codes"]) == 2470 and len(sent["k"]) == 2470
+    assert [f["properties"]["c"] for f in features] == sent["codes"]  # classes line up with the geometry
+    assert sent["style"] == "/app/static/basemap.json" and sent["lib"] == "/app/static/vendor/maplibre"
+    assert len(sent["palette"]) == 10 and set(sent["k"]) <= set(range(10))
+    imd = store.lsoas("iod2025").set_index("lsoa_code")["imd_decile"]
+    assert all(k == imd[c] - 1 for c, k in zip(sent["codes"][:200], sent["k"][:200]))  # class = national decile - 1
     table = at.dataframe[0].value
     assert len(table) == 2470
     assert "Index of Multiple Deprivation: national decile" in " ".join(m.value for m in at.markdown)
@@ -43,21 +50,24 @@ def test_map_shows_both_regions_with_legend_and_table(store):
 
 def test_real_services_are_drawn_and_illustrative_ones_only_when_included(store):
     at = _open(region="NENC")
-    sites = next(layer for layer in _deck(at)["layers"] if layer["id"] == "services")["data"]
-    real = [p for p in sites if p["radius"] == 9]
+    sites = _map(at)["sites"]
+    real = [p for p in sites if p["r"] == 9]
     assert len(real) == 1 and real[0]["lon"] == pytest.approx(-1.63, abs=0.1) and real[0]["lat"] == pytest.approx(54.99, abs=0.05)  # NEWPIP, Newcastle
-    assert not [p for p in sites if p["radius"] == 4]  # no illustrative site unless switched on
+    assert not [p for p in sites if p["r"] == 4]  # no illustrative site unless switched on
     at.toggle(key="illustrative").set_value(True).run()
-    sites = next(layer for layer in _deck(at)["layers"] if layer["id"] == "services")["data"]
-    assert len([p for p in sites if p["radius"] == 4]) > 50
+    sites = _map(at)["sites"]
+    assert len([p for p in sites if p["r"] == 4]) > 50
     assert any("Includes illustrative services" in w.value for w in at.warning)
 
 
-def test_layer_switch_recolours(store):
+def test_layer_switch_sends_only_new_classes(store):
     at = _open()
-    first = _deck(at)["layers"][0]["data"]
+    first = _map(at)
     at.selectbox(key="layer").set_value("infants").run()
-    assert _deck(at)["layers"][0]["data"] != first
+    second = _map(at)
+    assert second["geometry"] == first["geometry"] and second["k"] != first["k"]  # the same geometry file; new classes
+    assert second["legend"]["title"] == "Infants aged 0 (mid-2020 estimate)" and len(second["palette"]) == 5
+    assert len(json.dumps(second)) < 60_000  # classes and codes, not geometry
     assert "Infants aged 0 (mid-2020 estimate)" in " ".join(m.value for m in at.markdown)
 
 
@@ -67,8 +77,17 @@ def test_local_authority_zoom_and_url_state(store):
     assert at.selectbox(key="la").value == "E08000021" and at.selectbox(key="layer").value == "decile_income"
     table = at.dataframe[0].value
     assert len(table) == 180 and set(table["Local authority"]) == {"Newcastle upon Tyne"}
-    view = _deck(at)["initialViewState"]
-    assert view["longitude"] == pytest.approx(-1.65, abs=0.1) and view["latitude"] == pytest.approx(55.0, abs=0.1)
+    x0, y0, x1, y1 = _map(at)["bounds"]
+    assert (x0 + x1) / 2 == pytest.approx(-1.65, abs=0.1) and (y0 + y1) / 2 == pytest.approx(55.0, abs=0.1)
+
+
+def test_uncovered_deprived_neighbourhoods_are_outlined(store):
+    at = _open(region="BNSSG")
+    gaps = set(_map(at)["gaps"])
+    lsoas = store.lsoas("iod2025")
+    bnssg = lsoas[lsoas["region"] == "BNSSG"]
+    assert gaps and gaps <= set(bnssg.loc[bnssg["imd_decile"] <= 2, "lsoa_code"])  # no specialised team in BNSSG: every deprived one
+    assert len(gaps) == int((bnssg["imd_decile"] <= 2).sum())
 
 
 def test_coverage_and_gaps_section(store):

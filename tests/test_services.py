@@ -99,7 +99,7 @@ def test_bad_file_lists_every_problem_with_row_and_column():
         (b"Name,Tier\nx,universal\n", "s.csv", "Missing required column(s): Type, Status"),
         (b"\x00\x01\x02", "s.xlsx", "s.xlsx is not an Excel workbook"),
         (b"a,b\n", "s.pdf", "Use a .csv or .xlsx file"),
-        (b"x" * (5 * 1024 * 1024 + 1), "s.csv", "the limit is 5.0 MB"),
+        (b"x" * (5 * 1024 * 1024 + 1), "s.csv", "the limit is 5,242,880 bytes (5.0 MB)"),
     ],
 )
 def test_unreadable_files_refused(data, name, message):

@@ -12,6 +12,7 @@ from dashboard import reach
 from dashboard.clinic_import import FIELDS, LABELS, Checked, check_extract, guess_mapping, read_extract
 from dashboard.demo_extract import PERIOD, generate
 from dashboard.exports import csv_bytes, footer_text, with_footer
+from dashboard.services import text_problem
 from dashboard.starter import illustrative_services
 from dashboard.suppression import MARKER
 from dashboard.ui import data, register, show
@@ -87,8 +88,11 @@ def upload_flow() -> Checked | None:
     with st.expander("Save this column mapping for next time"):
         name = st.text_input("Mapping name", key="mapping_name", max_chars=60)
         if st.button("Save mapping", key="save_mapping", disabled=not name.strip()):
-            _settings().set(MAPPING_PREFIX + name.strip(), json.dumps(mapping))
-            st.toast(f"Saved the column mapping '{show.escape_md(name.strip())}'")
+            if problem := text_problem(name.strip(), 60):
+                st.error(f"Not saved: the mapping name {problem}.", icon=":material/error:")
+            else:
+                _settings().set(MAPPING_PREFIX + name.strip(), json.dumps(mapping))
+                st.toast(f"Saved the column mapping '{show.escape_md(name.strip())}'")
     if st.button("Check the file", type="primary", key="check_file"):
         with st.spinner("Checking every row…"):
             lsoas = data.lsoas("iod2025")
@@ -113,12 +117,12 @@ def _report(checked: Checked, upload) -> Checked | None:
         f"{checked.unmatched_postcodes:,} valid row(s) whose postcode could not be placed in an LSOA."
     )
     for note in checked.notes:
-        st.caption(note)
+        st.caption(show.escape_md(note))
     for note in st.session_state.get("read_notes", []):
-        st.caption(note)
+        st.caption(show.escape_md(note))
     if not checked.problems.empty:
         if checked.problems["Row"].eq(1).any():
-            st.error(checked.problems.iloc[0]["Problem"], icon=":material/error:")
+            st.error(show.escape_md(checked.problems.iloc[0]["Problem"]), icon=":material/error:")
             return None
         st.dataframe(checked.summary, hide_index=True, key="problem_summary")
         st.dataframe(checked.problems.head(1000), hide_index=True, key="problem_rows")
@@ -160,6 +164,10 @@ def save_audit(valid: pd.DataFrame) -> None:
         name = st.text_input("Audit name", key="audit_name", max_chars=100)
         if st.button("Save aggregated audit", key="save_audit", disabled=not name.strip()):
             from dashboard.ui import identity
+
+            if problem := text_problem(name.strip(), 100):
+                st.error(f"Not saved: the audit name {problem}.", icon=":material/error:")
+                return
 
             regions = set(data.lsoas("iod2025").set_index("lsoa_code")["region"].reindex(valid["lsoa_code"].dropna().unique()).dropna())
             region = regions.pop() if len(regions) == 1 else None

@@ -65,65 +65,6 @@ def _publish(features: list[dict]) -> str:
     return f"{GENERATED_URL}/{name}"
 
 
-def _fmt(v, pattern="{:,.0f}"):
-    return "" if pd.isna(v) else pattern.format(v)
-
-
-@st.cache_data(show_spinner=False, max_entries=24)
-def _deck(version, index, region, layer, lad, cov_key, _cov, sites_key, _sites, highlight):
-    geo = _polygons(version, index, "lsoa", region)
-    cov = _cov.set_index("lsoa_code").loc[geo["lsoa_code"]].reset_index()
-    colours, legend = mapview.colour_values(cov, layer)
-    key = layer.removeprefix("decile_")
-    value = cov["infants_0"].map(_fmt) if layer == "infants" else cov[f"{key}_decile"].map(lambda d: _fmt(d, "{:.0f}"))
-    # Short property names: they are repeated in every one of up to 2,470 features.
-    props = pd.DataFrame(
-        {
-            "lsoa_code": cov["lsoa_code"],
-            "n": cov["lsoa_name"],
-            "la": cov["lad_name"],
-            "v": value,
-            "i": cov["infants_0"].map(_fmt),
-            "s": cov["services"].map(mapview.short_list),
-            "fill": [mapview.hex_rgb(c) for c in colours],
-        }
-    )
-    lsoa_features = mapview.features(geo, props)
-    flagged = None
-    if highlight:
-        # Uncovered deprived LSOAs outlined as merged areas, so the outline marks each area's
-        # edge without drawing over every neighbourhood's colours inside it.
-        gaps = ((~cov["covered"]) & cov["imd_decile"].le(2)).to_numpy()
-        if gaps.any():
-            merged = geo[gaps].dissolve().explode(index_parts=False).reset_index(drop=True)
-            flagged = _publish(mapview.features(merged, pd.DataFrame({"g": [1] * len(merged)})))
-    lads = _polygons(version, index, "lad", region)
-    sicbls = _polygons(version, index, "sicbl", region)
-    outlines = {
-        "lad": _publish(mapview.features(lads, lads[["lad_code"]])),
-        "sicbl": _publish(mapview.features(sicbls, sicbls[["sicbl_code"]])),
-    }
-    points = lads.to_crs(27700).representative_point().to_crs(4326)
-    labels = [{"name": n, "lon": round(p.x, 5), "lat": round(p.y, 5)} for n, p in zip(lads["lad_name"], points)]
-    if lad and lad in set(lads["lad_code"]):
-        bounds = tuple(lads[lads["lad_code"] == lad].total_bounds)
-    else:
-        bounds = tuple(geo.total_bounds)
-    view = mapview.view_for_bounds(bounds)
-    # Place fewer names rather than overlapping ones: the largest areas first.
-    labels = mapview.declutter(labels, view.zoom, priority=list(lads.to_crs(27700).area))
-    spec = mapview.deck_json(_publish(lsoa_features), outlines, labels, _sites, view, basemap_url(), flagged)
-    return spec, legend
-
-
-def deck(index, region, layer, lad, cov: pd.DataFrame, sites: list[dict], highlight: bool):
-    spec, legend = _deck(
-        data.store_or_stop().version, index, region, layer, lad,
-        fingerprint(cov[["lsoa_code", "services"]]), cov, str(sites), sites, highlight,
-    )
-    return mapview.JsonDeck(spec, mapview.tooltip(mapview.LAYERS[layer])), legend
-
-
 @st.cache_data(show_spinner=False, max_entries=8)
 def _map_png(version, index, region, layer, lad, cov_key, _cov, footer, fmt="png", sites_key="", _sites=None, gaps=False):
     geo = _polygons(version, index, "lsoa", region)

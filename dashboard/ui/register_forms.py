@@ -145,7 +145,7 @@ def import_section() -> None:
         st.dataframe(result.problem_table(), hide_index=True, key="import_problems")
         return
     for note in result.notes:
-        st.caption(note)
+        st.caption(show.escape_md(note))
     st.success(f"{len(result.records)} valid service(s) ready to import.")
     if st.button(f"Import {len(result.records)} service(s)", type="primary", key="do_import"):
         added = register.repository().add_many(result.records)

@@ -30,10 +30,15 @@ def headline(view: View, large: bool = False) -> None:
         st.warning(escape_md(caveat), icon=":material/science:")
 
 
+_MD_ENTITIES = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~$"}
+
+
 def _html(text: str) -> str:
+    """Data inside an HTML snippet: HTML escaped, and markdown characters as entities (the
+    snippet still passes through the markdown renderer)."""
     from html import escape
 
-    return escape(str(text))
+    return "".join(_MD_ENTITIES.get(c) or escape(c) for c in str(text))
 
 
 def metrics(view: View, columns: int | None = None) -> None:

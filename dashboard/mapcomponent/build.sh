@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Build the live map's assets: MapLibre GL JS from the npm registry (the version pinned in
+# package-lock.json), copied into dashboard/static/vendor/maplibre, which the app serves itself.
+# Nothing is committed: node_modules/ and static/vendor/ are gitignored.
+set -euo pipefail
+cd "$(dirname "$0")"
+OUT=../static/vendor/maplibre
+VERSION=$(node -p "require('./package-lock.json').packages['node_modules/maplibre-gl'].version")
+if [ -f "$OUT/maplibre-gl.js" ] && [ "$(cat "$OUT/VERSION" 2>/dev/null)" = "$VERSION" ]; then
+  exit 0
+fi
+npm ci --no-audit --no-fund --silent >/dev/null
+mkdir -p "$OUT"
+cp node_modules/maplibre-gl/dist/maplibre-gl.js node_modules/maplibre-gl/dist/maplibre-gl.css node_modules/maplibre-gl/LICENSE.txt "$OUT"/
+echo "$VERSION" > "$OUT/VERSION"
+echo "Map assets: MapLibre GL JS $VERSION in dashboard/static/vendor/maplibre"

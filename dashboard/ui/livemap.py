@@ -1,0 +1,98 @@
+"""The live map: a Streamlit components-v2 component around MapLibre GL JS
+(``dashboard/mapcomponent/pair_map.js``), kept alive in the browser between reruns.
+
+What crosses the wire on a rerun is small: the URL of the region's geometry (a static file named
+by its content, fetched once and cached by the browser), each LSOA's colour class (one small
+integer), the palette and legend, the codes of the outlined gaps, the service sites and the
+selected LSOA. The library is served from ``dashboard/static/vendor/maplibre`` (``make
+map-assets`` copies it from the npm registry's package); nothing is fetched from elsewhere.
+A click on a neighbourhood comes back to Python as its LSOA code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import mapview
+from dashboard.ui import data
+from dashboard.ui.maps import _polygons, _publish, basemap_url
+
+HERE = Path(__file__).resolve().parent.parent
+VENDOR = HERE / "static" / "vendor" / "maplibre"
+VENDOR_URL = "/app/static/vendor/maplibre"
+HEIGHT = 500
+
+_CSS = """
+.pair-map { position: relative; width: 100%; border: 1px solid #AEB7BD; border-radius: 4px; overflow: hidden; }
+.pair-map-tip { position: absolute; display: none; z-index: 3; pointer-events: none; white-space: pre-line; max-width: 320px;
+  background: #003087; color: #fff; font-size: 13px; line-height: 1.35; padding: 6px 8px; border-radius: 3px; }
+.pair-map-label { font: 600 12px sans-serif; color: #231F20; text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; white-space: nowrap; }
+"""
+
+_component = st.components.v2.component(
+    "pair_atlas_live_map", js=(HERE / "mapcomponent" / "pair_map.js").read_text(), css=_CSS, isolate_styles=False,
+)
+
+
+def assets_ready() -> bool:
+    return (VENDOR / "maplibre-gl.js").is_file() and (VENDOR / "maplibre-gl.css").is_file()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _geometry(version: str, index: str, region: str) -> dict:
+    """The region's static layers, published once: LSOA polygons (code, name, local authority,
+    infants as text, for the tooltip) and local-authority outlines, with the LSOA order."""
+    geo = _polygons(version, index, "lsoa", region)
+    lads = _polygons(version, index, "lad", region)
+    from data_access.store import ReferenceStore
+
+    infants = ReferenceStore().lsoas(index).set_index("lsoa_code")["infants_0"].reindex(geo["lsoa_code"])
+    props = pd.DataFrame({"c": geo["lsoa_code"], "n": geo["lsoa_name"], "la": geo["lad_name"],
+                          "i": [("" if pd.isna(v) else f"{v:,.0f}") for v in infants]})
+    return {
+        "lsoas": _publish(mapview.features(geo, props)),
+        "lad": _publish(mapview.features(lads, lads[["lad_code"]])),
+        "codes": geo["lsoa_code"].tolist(),
+        "bounds": [round(float(v), 5) for v in geo.total_bounds],
+    }
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _place(version: str, index: str, region: str, lad: str | None) -> dict:
+    """The box to show and the local-authority names that fit at that zoom."""
+    lads = _polygons(version, index, "lad", region)
+    geo = _polygons(version, index, "lsoa", region)
+    bounds = tuple(lads[lads["lad_code"] == lad].total_bounds) if lad and lad in set(lads["lad_code"]) else tuple(geo.total_bounds)
+    points = lads.to_crs(27700).representative_point().to_crs(4326)
+    labels = [{"name": n, "lon": round(p.x, 5), "lat": round(p.y, 5)} for n, p in zip(lads["lad_name"], points)]
+    labels = mapview.declutter(labels, mapview.view_for_bounds(bounds).zoom, priority=list(lads.to_crs(27700).area))
+    return {"bounds": [round(float(v), 5) for v in bounds], "labels": labels}
+
+
+def live_map(index: str, region: str, layer: str, lad: str | None, cov: pd.DataFrame, sites: pd.DataFrame, highlight: bool,
+             selected: str | None = None, key: str = "live_map") -> tuple[str | None, mapview.Legend]:
+    """Draw (or update) the map; returns the LSOA code clicked in this rerun (else None) and the legend."""
+    version = data.store_or_stop().version
+    geometry = _geometry(version, index, region)
+    place = _place(version, index, region, lad)
+    ordered = cov.set_index("lsoa_code").reindex(geometry["codes"]).reset_index()
+    palette, classes, legend = mapview.colour_classes(ordered, layer)
+    gaps = ordered.loc[(~ordered["covered"].fillna(False).astype(bool)) & ordered["imd_decile"].le(2), "lsoa_code"].tolist() if highlight else []
+    payload = {
+        "lib": VENDOR_URL, "style": basemap_url() or {"version": 8, "sources": {}, "layers": []}, "height": HEIGHT,
+        "geometry": {"lsoas": geometry["lsoas"], "lad": geometry["lad"]}, "codes": geometry["codes"],
+        "bounds": place["bounds"], "labels": place["labels"],
+        "palette": palette, "k": classes, "k_key": f"{region}/{index}/{layer}",
+        "legend": {"title": legend.title, "labels": [label for _, label in legend.entries]},
+        "gaps": gaps, "sites": mapview.live_sites(sites), "selected": selected,
+        "description": f"Map of {len(geometry['codes']):,} neighbourhoods coloured by {legend.title.lower()}; "
+                       "the table below the map lists every neighbourhood with the same values.",
+    }
+    result = _component(data=payload, key=key, height=HEIGHT, on_click_change=lambda: None)
+    return (getattr(result, "click", None) or None), legend
+
+
+__all__ = ["live_map", "assets_ready", "VENDOR", "VENDOR_URL"]
