@@ -7,7 +7,7 @@ from dashboard.regions import filter_region
 from dashboard.ui import clinic, content, data, improvement, show, viewdata
 from dashboard.ui.state import bound
 from dashboard.ui.widgets import region_picker
-from dashboard.views import clinic_model_view, reach_view
+from dashboard.views import clinic_model_view
 
 st.title("Baby clinic reach")
 st.markdown(
@@ -49,8 +49,8 @@ with c4:
 lad = None if lad in (None, "all") or lad not in la_names else lad
 chosen = None if chosen in (None, "all") or chosen not in clinics else chosen
 
-view = reach_view(region, lsoas_all, valid, synthetic, lad=lad, clinic=chosen, groups=kind,
-                  register_lsoas=clinic.register_catchment(chosen, lsoas) if chosen else None, register=data.services())
+view = viewdata.reach_filtered(region, lsoas_all, valid, synthetic, lad, chosen, kind,
+                               clinic.register_catchment(chosen, lsoas) if chosen else None, data.services())
 show.headline(view)
 show.metrics(view)
 st.markdown(show.escape_md(view.extras["details"]))
@@ -75,43 +75,49 @@ if st.toggle("Compare clinic models and two periods", key="reach_models",
         show.table(table, model_view, f"model_{table.key}")
     show.notes(model_view)
 
-st.subheader("Continued use")
-st.markdown("Share of infants attending who came two or more times (95% Wilson interval), and the median number of attendances.")
-show.table(view.table("continued"), view, "continued_table")
+# Below the first screen: each section runs only when opened (its state is in the URL).
+with bound(st.expander, "Continued use", key="reach_continued") as box:
+    if box.open:
+        st.markdown("Share of infants attending who came two or more times (95% Wilson interval), and the median number of attendances.")
+        show.table(view.table("continued"), view, "continued_table")
 
-st.subheader("By month")
-show.chart(view.chart("months"), view, "month_chart")
-show.table(view.table("months"), view, "month_table")
+with bound(st.expander, "By month", key="reach_months") as box:
+    if box.open:
+        show.chart(view.chart("months"), view, "month_chart")
+        show.table(view.table("months"), view, "month_table")
 
-st.subheader("By local authority")
-la_table = view.table("by_local_authority")
-la_col, la_tab = st.columns([3, 2])
-with la_col:
-    shown = la_table.frame.assign(reach_per_1000=la_table.frame["reach_per_1000"].astype(float))
-    la_map = (
-        alt.Chart(alt.Data(values=clinic.la_features(shown)), title=alt.Title("Reach per 1,000 infant-years, by local authority", anchor="start"))
-        .mark_geoshape(stroke="white")
-        .encode(color=alt.Color("properties.reach:Q", scale=alt.Scale(scheme="viridis"), title="Per 1,000"),
-                tooltip=[alt.Tooltip("properties.name:N", title="Local authority"), alt.Tooltip("properties.reach:Q", format=".0f", title="Per 1,000")])
-        .project("mercator").properties(height=380)
-    )
-    st.altair_chart(la_map, width="stretch", key="la_map")
-    st.caption("Text summary: the table beside the map gives every local authority's reach; suppressed ones are blank on the map.")
-with la_tab:
-    show.table(la_table, view, "la_table")
+with bound(st.expander, "By local authority", key="reach_las") as box:
+    if box.open:
+        la_table = view.table("by_local_authority")
+        la_col, la_tab = st.columns([3, 2])
+        with la_col:
+            shown = la_table.frame.assign(reach_per_1000=la_table.frame["reach_per_1000"].astype(float))
+            la_map = (
+                alt.Chart(alt.Data(values=clinic.la_features(shown)), title=alt.Title("Reach per 1,000 infant-years, by local authority", anchor="start"))
+                .mark_geoshape(stroke="white")
+                .encode(color=alt.Color("properties.reach:Q", scale=alt.Scale(scheme="viridis"), title="Per 1,000"),
+                        tooltip=[alt.Tooltip("properties.name:N", title="Local authority"), alt.Tooltip("properties.reach:Q", format=".0f", title="Per 1,000")])
+                .project("mercator").properties(height=380)
+            )
+            st.altair_chart(la_map, width="stretch", key="la_map")
+            st.caption("Text summary: the table beside the map gives every local authority's reach; suppressed ones are blank on the map.")
+        with la_tab:
+            show.table(la_table, view, "la_table")
 
-st.subheader("Who attends and why")
-st.markdown("Attending infants against resident infants, by national IMD quintile: where the attending share is below the resident share, that quintile is under-served.")
-show.table(view.table("who_attends"), view, "profile_quintile")
-who = viewdata.who_attends(region if region != "Both" else "NENC", valid, synthetic, data.services())
-show.headline(who)
-for t in who.tables:
-    st.markdown(f"**{show.escape_md(t.title)}**")
-    show.table(t, who, f"who_{t.key}", height=240)
-show.notes(who)
+with bound(st.expander, "Who attends and why", key="reach_who") as box:
+    if box.open:
+        st.markdown("Attending infants against resident infants, by national IMD quintile: where the attending share is below the resident share, that quintile is under-served.")
+        show.table(view.table("who_attends"), view, "profile_quintile")
+        who = viewdata.who_attends(region if region != "Both" else "NENC", valid, synthetic, data.services())
+        show.headline(who)
+        for t in who.tables:
+            st.markdown(f"**{show.escape_md(t.title)}**")
+            show.table(t, who, f"who_{t.key}", height=240)
+        show.notes(who)
+
+with bound(st.expander, "The improvement cycle", key="reach_improvement") as box:
+    if box.open:
+        improvement.section(region)
 show.footer(view)
-
-st.subheader("The improvement cycle")
-improvement.section(region)
 
 clinic.save_audit(valid)

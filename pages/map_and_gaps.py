@@ -7,11 +7,10 @@ from dashboard import mapview
 from dashboard.coverage import TIER_LABELS, TIER_ORDER, site_points
 from dashboard.regions import filter_region
 from dashboard.services import SERVICE_TYPES, STATUSES
-from dashboard.ui import data, livemap, maps, show, whatif
+from dashboard.ui import data, livemap, maps, show, viewdata, whatif
 from dashboard.ui.register_forms import import_section, register_editor
 from dashboard.ui.state import bound
 from dashboard.ui.widgets import illustrative_toggle, index_picker, region_picker
-from dashboard.views import coverage_view
 from dashboard.vocabulary import INDEXES
 
 st.title("Map and gaps")
@@ -45,16 +44,17 @@ with r3:
 
 services = data.services()
 hypothetical = pd.DataFrame(st.session_state.get("hypothetical", []))
-view = coverage_view(region, index, all_lsoas, services, include_illustrative=illustrative, counts_as=counts_as, lad=lad,
-                     hypothetical=hypothetical if len(hypothetical) else None)
+view = viewdata.coverage_filtered(region, index, all_lsoas, services, illustrative, counts_as, lad, hypothetical if len(hypothetical) else None)
 cov_region = view.extras["coverage"]
 
 if section == "Map":
 
+    shown_services = services if illustrative else services[services["status"] != "illustrative"]
+    drawn = site_points(pd.concat([shown_services, hypothetical], ignore_index=True) if len(hypothetical) else shown_services, lsoas)
+
     @st.fragment
     def map_view():
-        shown_services = services if illustrative else services[services["status"] != "illustrative"]
-        drawn = site_points(pd.concat([shown_services, hypothetical], ignore_index=True) if len(hypothetical) else shown_services, lsoas)
+        """The map and the clicked neighbourhood's details: a click reruns only this."""
         left, right = st.columns([3, 2])
         with left:
             clicked, legend = livemap.live_map(index, region, layer, lad, cov_region, drawn, highlight, selected=st.session_state.get("clicked_lsoa"))
@@ -88,15 +88,15 @@ if section == "Map":
                     st.caption("Click a neighbourhood on the map to see its deprivation, infants and the services that reach it.")
             show.headline(view)
             show.metrics(view, columns=2)
-        show.table(view.table("lsoas"), view, "map_table", height=300)
-        d1, d2 = st.columns(2)
-        footer = view.footer()
-        d1.download_button("Download this map view (PNG)", maps.map_png(index, region, layer, lad, cov_region, footer, services=drawn, gaps=highlight),
-                           file_name=f"pair_atlas_map_{region}_{layer}.png", mime="image/png", icon=":material/image:", on_click="ignore", key="map_png")
-        d2.download_button("Download this map view (SVG)", maps.map_png(index, region, layer, lad, cov_region, footer, "svg", services=drawn, gaps=highlight),
-                           file_name=f"pair_atlas_map_{region}_{layer}.svg", mime="image/svg+xml", icon=":material/image:", on_click="ignore", key="map_svg")
 
     map_view()
+    show.table(view.table("lsoas"), view, "map_table", height=300)
+    d1, d2 = st.columns(2)
+    footer = view.footer()
+    d1.download_button("Download this map view (PNG)", maps.map_png(index, region, layer, lad, cov_region, footer, services=drawn, gaps=highlight),
+                       file_name=f"pair_atlas_map_{region}_{layer}.png", mime="image/png", icon=":material/image:", on_click="ignore", key="map_png")
+    d2.download_button("Download this map view (SVG)", maps.map_png(index, region, layer, lad, cov_region, footer, "svg", services=drawn, gaps=highlight),
+                       file_name=f"pair_atlas_map_{region}_{layer}.svg", mime="image/svg+xml", icon=":material/image:", on_click="ignore", key="map_svg")
 
 if section == "Coverage and gaps":
     show.headline(view)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -10,12 +12,25 @@ from tests.apphelp import open_page
 pytestmark = pytest.mark.usefixtures("app_db")
 
 
-def _open() -> AppTest:
-    return open_page("barriers")
+def _open(tab: str | None = None) -> AppTest:
+    """The page with ``tab`` open (only the open tab runs; its name is in the URL)."""
+    return open_page("barriers", **({"bcw_tab": tab} if tab else {}))
 
 
 def _listing(at):
+    if at.session_state["bcw_tab"] != "Table":
+        at.session_state["bcw_tab"] = "Table"
+        at.run()
     return next(d.value for d in at.dataframe if "Barrier or enabler" in d.value.columns and "Policy categories" in d.value.columns)
+
+
+def test_only_the_open_tab_runs():
+    at = _open()
+    assert [t.label for t in at.tabs] == ["Cards", "Table", "Local prioritisation workshop", "From barrier to action",
+                                          "Add local barriers and families' findings"]
+    assert not at.dataframe and not at.text_input and len([m for m in at.markdown if re.match(r"\*\*B\d\d\\?\.", m.value)]) == 12  # the cards only
+    at = _open("Local prioritisation workshop")
+    assert [t.label for t in at.text_input] == ["Workshop name"] and not [m for m in at.markdown if re.match(r"\*\*B\d\d\\?\.", m.value)]
 
 
 def test_filters_narrow_the_list_and_the_wheel():
@@ -40,7 +55,7 @@ def test_filters_narrow_the_list_and_the_wheel():
 
 
 def test_workshop_rating_starts_unrated_and_is_summarised():
-    at = _open()
+    at = _open("Local prioritisation workshop")
     at.text_input[0].set_value("Gateshead PAIR planning")
     at.button[0].click().run()  # open the workshop
     wid = at.selectbox(key="workshop_pick").value
@@ -79,7 +94,7 @@ def test_keeping_coercion_for_an_enabler_needs_a_note():
 
 
 def test_finding_with_personal_data_is_refused():
-    at = _open()
+    at = _open("Add local barriers and families' findings")
     form_inputs = [t for t in at.text_input if t.label == "Short title"]
     form_inputs[0].set_value("Clinic too far")
     [t for t in at.text_area if t.label.startswith("Summary")][0].set_value('A mum at NE1 1AD said "too far"')

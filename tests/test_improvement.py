@@ -40,6 +40,9 @@ def test_a_step_saved_on_the_reach_page(store):
     from tests.apphelp import open_page
 
     at = open_page("baby_clinic_reach", region="BNSSG")
+    assert not any(b.label == "Save this step" for b in at.button)  # the section runs only when opened
+    at.session_state["reach_improvement"] = True  # opened (as a click on it, or its key in the URL)
+    at.run()
     at.selectbox(key="imp_status").set_value("in progress")
     at.date_input(key="imp_started").set_value(dt.date(2025, 4, 1))
     at.text_area(key="imp_found").set_value("Drop-in clinics see fewer families from the most deprived neighbourhoods.")

@@ -95,3 +95,26 @@ def test_clinic_models_and_before_after_on_the_page():
     change = next(d.value for d in at.dataframe if "SII before" in d.value.columns)
     assert set(sii["Clinic model"]) == set(change["Clinic model"]) == set(models["Clinic model"])
     assert change["Change"].str.match(r"^[+−]?\d").all()
+
+
+SECTIONS = {"reach_continued": "Repeat attenders", "reach_months": "Month", "reach_las": "Local authority", "reach_who": "Attending share"}
+
+
+def test_sections_below_the_first_screen_run_only_when_opened(store):
+    at = open_page("baby_clinic_reach", region="NENC")
+    first = {tuple(d.value.columns) for d in at.dataframe}
+    assert [e.label for e in at.expander if e.label in ("Continued use", "By month", "By local authority", "Who attends and why",
+                                                         "The improvement cycle")] == ["Continued use", "By month", "By local authority",
+                                                                                        "Who attends and why", "The improvement cycle"]
+    for key in SECTIONS:
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception
+    opened = [d.value for d in at.dataframe if tuple(d.value.columns) not in first]
+    assert len(opened) >= 5  # continued use, months, local authorities, who attends and its tables
+    las = next(d for d in opened if "Local authority" in d.columns)
+    lsoas = store.lsoas("iod2025")
+    assert len(las) == lsoas.loc[lsoas["region"] == "NENC", "lad_code"].nunique()  # one row per NENC local authority
+    charts = [el for el in at.main if "vega" in getattr(el, "type", "")]
+    before = open_page("baby_clinic_reach", region="NENC")
+    assert len(charts) == len([el for el in before.main if "vega" in getattr(el, "type", "")]) + 2  # the month chart and the map of reach

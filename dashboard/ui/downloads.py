@@ -1,4 +1,5 @@
-"""One way to offer any table for download: CSV and XLSX, each with its footer row."""
+"""One way to offer any table for download: CSV and XLSX, each with its footer row (the
+workbook is made when it is asked for, not on every run of the page)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ def table_downloads(frame: pd.DataFrame, name: str, source: str, extra: str = ""
         icon=":material/download:", key=f"{key}_csv", on_click="ignore",
     )
     cols[1].download_button(
-        f"{name.replace('_', ' ').capitalize()} (XLSX)", xlsx_bytes(footed), file_name=f"{name}.xlsx",
+        f"{name.replace('_', ' ').capitalize()} (XLSX)", lambda: xlsx_bytes(footed), file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:", key=f"{key}_xlsx", on_click="ignore",
     )

@@ -35,6 +35,22 @@ def reach(region: str):
     return views.reach_view(region, data.lsoas("iod2025"), valid, synthetic, register=data.services())
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def coverage_filtered(region: str, index: str, lsoas, services, illustrative: bool, counts_as: str, lad, hypothetical):
+    """The Map and gaps page's view for its filters, cached on them and on the data (a change
+    of colouring or a click on the map does not recompute it)."""
+    return views.coverage_view(region, index, lsoas, services, include_illustrative=illustrative, counts_as=counts_as, lad=lad,
+                               hypothetical=hypothetical)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def reach_filtered(region: str, lsoas, valid, synthetic: bool, lad, clinic_name, groups: str, register_lsoas, register):
+    """The reach page's view for its filters, cached on them and on the data (a rerun that
+    changes nothing else, such as opening a section, does not recompute it)."""
+    return views.reach_view(region, lsoas, valid, synthetic, lad=lad, clinic=clinic_name, groups=groups,
+                            register_lsoas=register_lsoas, register=register)
+
+
 def barriers(region: str):
     frame, ratings = data.workshops()
     return views.barriers_view(region, frame, ratings, data.area_lookup()[1])
