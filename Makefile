@@ -55,6 +55,7 @@ $(VENV)/.installed-bench: pyproject.toml | $(PY)
 bench: $(VENV)/.installed-bench store map-assets
 	bash bench/setup_assets.sh
 	$(PY) bench/bench_pages.py
+	$(PY) bench/profile_pages.py
 	$(PY) bench/bench_reach.py
 	$(PY) bench/bench_vfm.py
 
