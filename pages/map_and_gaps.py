@@ -15,7 +15,7 @@ from dashboard.vocabulary import INDEXES
 
 st.title("Map and gaps")
 
-c1, c2, c3, c4, c5 = st.columns([3, 2, 3, 3, 2])
+c1, c2, c4, c5 = st.columns([3, 2, 3, 2])
 with c1:
     region = region_picker()
 with c2:
@@ -23,8 +23,6 @@ with c2:
 all_lsoas = data.lsoas(index)
 lsoas = filter_region(all_lsoas, region)
 la_names = dict(lsoas.drop_duplicates("lad_code").sort_values("lad_name")[["lad_code", "lad_name"]].to_numpy())
-with c3:
-    layer = bound(st.selectbox, "Colour neighbourhoods by", list(mapview.LAYERS), format_func=mapview.LAYERS.get, key="layer")
 with c4:
     lad = bound(st.selectbox, "Zoom to local authority", ["all", *la_names], format_func=lambda c: "Whole region" if c == "all" else la_names[c], key="la")
 with c5:
@@ -57,6 +55,8 @@ if section == "Map":
         """The map and the clicked neighbourhood's details: a click reruns only this."""
         left, right = st.columns([3, 2])
         with left:
+            # in the fragment: a change of colouring reruns only the map and its details, and sends only new classes
+            layer = bound(st.selectbox, "Colour neighbourhoods by", list(mapview.LAYERS), format_func=mapview.LAYERS.get, key="layer")
             clicked, legend = livemap.live_map(index, region, layer, lad, cov_region, drawn, highlight, selected=st.session_state.get("clicked_lsoa"))
             if clicked:
                 st.session_state["clicked_lsoa"] = clicked  # shown below, and offered as the what-if site
@@ -88,15 +88,15 @@ if section == "Map":
                     st.caption("Click a neighbourhood on the map to see its deprivation, infants and the services that reach it.")
             show.headline(view)
             show.metrics(view, columns=2)
+            d1, d2 = st.columns(2)
+            footer = view.footer()
+            d1.download_button("Download this map view (PNG)", maps.map_png(index, region, layer, lad, cov_region, footer, services=drawn, gaps=highlight),
+                               file_name=f"pair_atlas_map_{region}_{layer}.png", mime="image/png", icon=":material/image:", on_click="ignore", key="map_png")
+            d2.download_button("Download this map view (SVG)", maps.map_png(index, region, layer, lad, cov_region, footer, "svg", services=drawn, gaps=highlight),
+                               file_name=f"pair_atlas_map_{region}_{layer}.svg", mime="image/svg+xml", icon=":material/image:", on_click="ignore", key="map_svg")
 
     map_view()
     show.table(view.table("lsoas"), view, "map_table", height=300)
-    d1, d2 = st.columns(2)
-    footer = view.footer()
-    d1.download_button("Download this map view (PNG)", maps.map_png(index, region, layer, lad, cov_region, footer, services=drawn, gaps=highlight),
-                       file_name=f"pair_atlas_map_{region}_{layer}.png", mime="image/png", icon=":material/image:", on_click="ignore", key="map_png")
-    d2.download_button("Download this map view (SVG)", maps.map_png(index, region, layer, lad, cov_region, footer, "svg", services=drawn, gaps=highlight),
-                       file_name=f"pair_atlas_map_{region}_{layer}.svg", mime="image/svg+xml", icon=":material/image:", on_click="ignore", key="map_svg")
 
 if section == "Coverage and gaps":
     show.headline(view)

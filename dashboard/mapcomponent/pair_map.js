@@ -129,7 +129,7 @@ function build(state, lib, data) {
     map.addLayer({ id: "lsoa-fill", type: "fill", source: "lsoas", paint: { "fill-color": "#bdbdbd", "fill-opacity": 0.85 } });
     map.addLayer({ id: "lad-line", type: "line", source: "lad", paint: { "line-color": "#231F20", "line-width": 1.2, "line-opacity": 0.7 } });
     map.addLayer({ id: "gaps", type: "line", source: "lsoas", filter: ["in", ["get", "c"], ["literal", []]],
-                   paint: { "line-color": "rgb(213,40,27)", "line-width": 2.5 } });
+                   paint: { "line-color": "rgb(213,40,27)", "line-width": ["interpolate", ["linear"], ["zoom"], 7, 1, 11, 2.5] } });
     map.addLayer({ id: "selected", type: "line", source: "lsoas", filter: ["==", ["get", "c"], ""],
                    paint: { "line-color": "#003087", "line-width": 3.5 } });
     map.addLayer({ id: "sites", type: "circle", source: "sites",
