@@ -123,7 +123,7 @@ TIER_RGB = {"specialist": [0, 48, 135], "targeted": [237, 139, 0], "universal": 
 
 
 def deck_sites(points: pd.DataFrame) -> list[dict]:
-    """Service sites for the deck: colour by tier; real services large with a white ring,
+    """Service sites to draw: colour by tier; real services large with a white ring,
     illustrative ones small and pale, hypothetical ones large with a thick black ring (drawn
     above the gap outlines)."""
     out = []

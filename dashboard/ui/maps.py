@@ -49,7 +49,7 @@ def _publish(features: list[dict]) -> str:
     """Write the LSOA layer as a static GeoJSON file named by its content; return its URL.
 
     Streamlit serves ``dashboard/static`` (``server.enableStaticServing``); the browser caches
-    the file, and deck.gl loads it without walking it through its JSON converter.
+    the file, and the live map (MapLibre, ``dashboard/ui/livemap.py``) fetches it once per region.
     """
     body = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")).encode()
     name = hashlib.sha256(body).hexdigest()[:20] + ".json"
