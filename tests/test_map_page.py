@@ -37,12 +37,17 @@ def test_map_shows_both_regions_with_legend_and_table(store):
     at = _open(region="Both ICBs")
     sent = _map(at)
     features = _published(sent["geometry"]["lsoas"])["features"]
-    assert len(features) == 2470 and len(sent["codes"]) == 2470 and len(sent["k"]) == 2470
-    assert [f["properties"]["c"] for f in features] == sent["codes"]  # classes line up with the geometry
+    assert len(features) == 2470 and len(sent["k"]) == 2470
+    assert [f["id"] for f in features] == list(range(2470))  # the map keeps each one's state on its position
+    codes = [f["properties"]["c"] for f in features]
     assert sent["style"] == "/app/static/basemap.json" and sent["lib"] == "/app/static/vendor/maplibre"
     assert len(sent["palette"]) == 10 and set(sent["k"]) <= set(range(10))
     imd = store.lsoas("iod2025").set_index("lsoa_code")["imd_decile"]
-    assert all(k == imd[c] - 1 for c, k in zip(sent["codes"][:200], sent["k"][:200]))  # class = national decile - 1
+    assert all(k == imd[c] - 1 for c, k in zip(codes, sent["k"]))  # class = national decile - 1, in the file's order
+    # the other regions' geometry is named for the browser to fetch when the map is idle
+    assert len(sent["prefetch"]) == 4 and sent["geometry"]["lsoas"] not in sent["prefetch"]
+    nenc = _published(sent["prefetch"][0])["features"]
+    assert len(nenc) == int((store.lsoas("iod2025")["region"] == "NENC").sum())
     table = at.dataframe[0].value
     assert len(table) == 2470
     assert "Index of Multiple Deprivation: national decile" in " ".join(m.value for m in at.markdown)
@@ -67,7 +72,7 @@ def test_layer_switch_sends_only_new_classes(store):
     second = _map(at)
     assert second["geometry"] == first["geometry"] and second["k"] != first["k"]  # the same geometry file; new classes
     assert second["legend"]["title"] == "Infants aged 0 (mid-2020 estimate)" and len(second["palette"]) == 5
-    assert len(json.dumps(second)) < 60_000  # classes and codes, not geometry
+    assert len(json.dumps(second)) < 30_000  # classes, not codes or geometry
     assert "Infants aged 0 (mid-2020 estimate)" in " ".join(m.value for m in at.markdown)
 
 
@@ -83,7 +88,9 @@ def test_local_authority_zoom_and_url_state(store):
 
 def test_uncovered_deprived_neighbourhoods_are_outlined(store):
     at = _open(region="BNSSG")
-    gaps = set(_map(at)["gaps"])
+    sent = _map(at)
+    codes = [f["properties"]["c"] for f in _published(sent["geometry"]["lsoas"])["features"]]
+    gaps = {codes[i] for i in sent["gaps"]}
     lsoas = store.lsoas("iod2025")
     bnssg = lsoas[lsoas["region"] == "BNSSG"]
     assert gaps and gaps <= set(bnssg.loc[bnssg["imd_decile"] <= 2, "lsoa_code"])  # no specialised team in BNSSG: every deprived one

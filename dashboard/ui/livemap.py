@@ -2,9 +2,11 @@
 (``dashboard/mapcomponent/pair_map.js``), kept alive in the browser between reruns.
 
 What crosses the wire on a rerun is small: the URL of the region's geometry (a static file named
-by its content, fetched once and cached by the browser), each LSOA's colour class (one small
-integer), the palette and legend, the codes of the outlined gaps, the service sites and the
-selected LSOA. The library is served from ``dashboard/static/vendor/maplibre`` (``make
+by its content, fetched once and cached by the browser; the other regions' files are fetched when
+the map is idle, so a region switch reads them from the cache), each LSOA's colour class (one
+small integer, in the order of the geometry file), the palette and legend, the positions of the
+outlined gaps, the service sites and the selected LSOA's position. The browser keeps these as
+feature state, so a rerun re-colours without re-tiling. The library is served from ``dashboard/static/vendor/maplibre`` (``make
 map-assets`` copies it from the npm registry's package); nothing is fetched from elsewhere.
 A click on a neighbourhood comes back to Python as its LSOA code.
 """
@@ -18,6 +20,7 @@ import streamlit as st
 
 from dashboard import mapview
 from dashboard.ui import data
+from dashboard.regions import REGION_CHOICES
 from dashboard.ui.maps import _polygons, _publish, basemap_url
 
 HERE = Path(__file__).resolve().parent.parent
@@ -41,7 +44,7 @@ def assets_ready() -> bool:
     return (VENDOR / "maplibre-gl.js").is_file() and (VENDOR / "maplibre-gl.css").is_file()
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)  # shared, never changed: not copied on each rerun
 def _geometry(version: str, index: str, region: str) -> dict:
     """The region's static layers, published once: LSOA polygons (code, name, local authority,
     infants as text, for the tooltip) and local-authority outlines, with the LSOA order."""
@@ -52,10 +55,14 @@ def _geometry(version: str, index: str, region: str) -> dict:
     infants = ReferenceStore().lsoas(index).set_index("lsoa_code")["infants_0"].reindex(geo["lsoa_code"])
     props = pd.DataFrame({"c": geo["lsoa_code"], "n": geo["lsoa_name"], "la": geo["lad_name"],
                           "i": [("" if pd.isna(v) else f"{v:,.0f}") for v in infants]})
+    lsoa_features = mapview.features(geo, props)
+    for i, feature in enumerate(lsoa_features):  # the id the map keeps each neighbourhood's state on
+        feature["id"] = i
     return {
-        "lsoas": _publish(mapview.features(geo, props)),
+        "lsoas": _publish(lsoa_features),
         "lad": _publish(mapview.features(lads, lads[["lad_code"]])),
         "codes": geo["lsoa_code"].tolist(),
+        "position": {code: i for i, code in enumerate(geo["lsoa_code"])},
         "bounds": [round(float(v), 5) for v in geo.total_bounds],
     }
 
@@ -77,17 +84,20 @@ def live_map(index: str, region: str, layer: str, lad: str | None, cov: pd.DataF
     """Draw (or update) the map; returns the LSOA code clicked in this rerun (else None) and the legend."""
     version = data.store_or_stop().version
     geometry = _geometry(version, index, region)
+    others = [_geometry(version, index, other) for other in REGION_CHOICES if other != region]
     place = _place(version, index, region, lad)
     ordered = cov.set_index("lsoa_code").reindex(geometry["codes"]).reset_index()
     palette, classes, legend = mapview.colour_classes(ordered, layer)
-    gaps = ordered.loc[(~ordered["covered"].fillna(False).astype(bool)) & ordered["imd_decile"].le(2), "lsoa_code"].tolist() if highlight else []
+    gaps = ordered.index[(~ordered["covered"].fillna(False).astype(bool)) & ordered["imd_decile"].le(2)].tolist() if highlight else []
+    position = geometry["position"]
     payload = {
         "lib": VENDOR_URL, "style": basemap_url() or {"version": 8, "sources": {}, "layers": []}, "height": HEIGHT,
-        "geometry": {"lsoas": geometry["lsoas"], "lad": geometry["lad"]}, "codes": geometry["codes"],
+        "geometry": {"lsoas": geometry["lsoas"], "lad": geometry["lad"]},
+        "prefetch": [url for other in others for url in (other["lsoas"], other["lad"])],
         "bounds": place["bounds"], "labels": place["labels"],
         "palette": palette, "k": classes, "k_key": f"{region}/{index}/{layer}",
         "legend": {"title": legend.title, "labels": [label for _, label in legend.entries]},
-        "gaps": gaps, "sites": mapview.live_sites(sites), "selected": selected,
+        "gaps": gaps, "sites": mapview.live_sites(sites), "selected": position.get(selected) if selected else None,
         "description": f"Map of {len(geometry['codes']):,} neighbourhoods coloured by {legend.title.lower()}; "
                        "the table below the map lists every neighbourhood with the same values.",
     }
