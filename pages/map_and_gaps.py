@@ -20,6 +20,8 @@ with c1:
     region = region_picker()
 with c2:
     index = index_picker()
+if st.session_state.get("view", "Map") == "Map":
+    livemap.early(index, region)
 all_lsoas = data.lsoas(index)
 lsoas = filter_region(all_lsoas, region)
 la_names = dict(lsoas.drop_duplicates("lad_code").sort_values("lad_name")[["lad_code", "lad_name"]].to_numpy())
@@ -96,7 +98,10 @@ if section == "Map":
                                file_name=f"pair_atlas_map_{region}_{layer}.svg", mime="image/svg+xml", icon=":material/image:", on_click="ignore", key="map_svg")
 
     map_view()
-    show.table(view.table("lsoas"), view, "map_table", height=300)
+    # below the first screen: made when opened (its state is in the URL), so the map draws sooner
+    with bound(st.expander, "Every neighbourhood on the map, as a table (the same values, for keyboard and screen-reader use)", key="lsoa_table") as box:
+        if box.open:
+            show.table(view.table("lsoas"), view, "map_table", height=300)
 
 if section == "Coverage and gaps":
     show.headline(view)

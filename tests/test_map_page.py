@@ -36,18 +36,22 @@ def _published(url: str) -> dict:
 def test_map_shows_both_regions_with_legend_and_table(store):
     at = _open(region="Both ICBs")
     sent = _map(at)
-    features = _published(sent["geometry"]["lsoas"])["features"]
-    assert len(features) == 2470 and len(sent["k"]) == 2470
-    assert [f["id"] for f in features] == list(range(2470))  # the map keeps each one's state on its position
-    codes = [f["properties"]["c"] for f in features]
+    assert [part["id"] for part in sent["parts"]] == sent["shown"] == ["iod2025-NENC", "iod2025-BNSSG"]  # each ICB a part
+    parts = {part["id"]: _published(part["lsoas"])["features"] for part in sent["parts"]}
+    assert sum(len(f) for f in parts.values()) == 2470 and sum(len(k) for k in sent["k"].values()) == 2470
+    lsoas = store.lsoas("iod2025")
+    imd = lsoas.set_index("lsoa_code")["imd_decile"]
+    for part, features in parts.items():
+        assert [f["id"] for f in features] == list(range(len(features)))  # the map keeps each one's state on its position
+        assert {f["properties"]["c"] for f in features} == set(lsoas.loc[lsoas["region"] == part.split("-")[1], "lsoa_code"])
+        codes = [f["properties"]["c"] for f in features]
+        assert all(k == imd[c] - 1 for c, k in zip(codes, sent["k"][part]))  # class = national decile - 1, in the file's order
     assert sent["style"] == "/app/static/basemap.json" and sent["lib"] == "/app/static/vendor/maplibre"
-    assert len(sent["palette"]) == 10 and set(sent["k"]) <= set(range(10))
-    imd = store.lsoas("iod2025").set_index("lsoa_code")["imd_decile"]
-    assert all(k == imd[c] - 1 for c, k in zip(codes, sent["k"]))  # class = national decile - 1, in the file's order
-    # the other regions' geometry is named for the browser to fetch when the map is idle
-    assert len(sent["prefetch"]) == 4 and sent["geometry"]["lsoas"] not in sent["prefetch"]
-    nenc = _published(sent["prefetch"][0])["features"]
-    assert len(nenc) == int((store.lsoas("iod2025")["region"] == "NENC").sum())
+    assert len(sent["palette"]) == 10
+    assert not at.dataframe  # the table under the map is made when opened
+    (box,) = [e for e in at.expander if e.label.startswith("Every neighbourhood on the map")]
+    at.session_state["lsoa_table"] = True
+    at.run()
     table = at.dataframe[0].value
     assert len(table) == 2470
     assert "Index of Multiple Deprivation: national decile" in " ".join(m.value for m in at.markdown)
@@ -70,7 +74,8 @@ def test_layer_switch_sends_only_new_classes(store):
     first = _map(at)
     at.selectbox(key="layer").set_value("infants").run()
     second = _map(at)
-    assert second["geometry"] == first["geometry"] and second["k"] != first["k"]  # the same geometry file; new classes
+    assert second["parts"] == first["parts"] and second["k"] != first["k"]  # the same geometry files; new classes
+    assert first["shown"] == ["iod2025-NENC"] and list(first["k"]) == ["iod2025-NENC"]  # NENC by default: BNSSG is loaded, not coloured
     assert second["legend"]["title"] == "Infants aged 0 (mid-2020 estimate)" and len(second["palette"]) == 5
     assert len(json.dumps(second)) < 30_000  # classes, not codes or geometry
     assert "Infants aged 0 (mid-2020 estimate)" in " ".join(m.value for m in at.markdown)
@@ -80,6 +85,8 @@ def test_local_authority_zoom_and_url_state(store):
     at = _open(region="NENC", la="Newcastle upon Tyne", layer="Income decile")
     assert at.segmented_control(key="region").value == "NENC"
     assert at.selectbox(key="la").value == "E08000021" and at.selectbox(key="layer").value == "decile_income"
+    at.session_state["lsoa_table"] = True
+    at.run()
     table = at.dataframe[0].value
     assert len(table) == 180 and set(table["Local authority"]) == {"Newcastle upon Tyne"}
     x0, y0, x1, y1 = _map(at)["bounds"]
@@ -89,8 +96,9 @@ def test_local_authority_zoom_and_url_state(store):
 def test_uncovered_deprived_neighbourhoods_are_outlined(store):
     at = _open(region="BNSSG")
     sent = _map(at)
-    codes = [f["properties"]["c"] for f in _published(sent["geometry"]["lsoas"])["features"]]
-    gaps = {codes[i] for i in sent["gaps"]}
+    assert sent["shown"] == ["iod2025-BNSSG"]
+    codes = [f["properties"]["c"] for f in _published(sent["parts"][1]["lsoas"])["features"]]
+    gaps = {codes[i] for i in sent["gaps"]["iod2025-BNSSG"]}
     lsoas = store.lsoas("iod2025")
     bnssg = lsoas[lsoas["region"] == "BNSSG"]
     assert gaps and gaps <= set(bnssg.loc[bnssg["imd_decile"] <= 2, "lsoa_code"])  # no specialised team in BNSSG: every deprived one

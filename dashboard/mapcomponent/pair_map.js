@@ -61,82 +61,144 @@ function setLabels(state, lib, labels) {
   });
 }
 
-// Geometry files are named by their content: fetching one early (while the library loads, or
-// the other regions once the map is idle) only warms the browser's cache for the map's worker.
-const warmed = new Set();
-function warm(url) {
-  if (!url || warmed.has(url)) return;
-  warmed.add(url);
-  fetch(url).then((r) => r.arrayBuffer()).catch(() => warmed.delete(url));
+// Each neighbourhood's look is feature state on its feature id (its position in its part's
+// geometry file): c = fill colour (its class k in the palette; grey: no data), g = outlined gap,
+// s = selected. A rerun sets only the states that changed; nothing is re-tiled.
+const GAP = ["boolean", ["feature-state", "g"], false];
+const SEL = ["boolean", ["feature-state", "s"], false];
+
+function addPart(state, part) {
+  const { map } = state;
+  const id = part.id;
+  const entry = { id, lsoas: part.lsoas, lad: part.lad, loaded: false, current: null, shown: null };
+  const src = `lsoas:${id}`;
+  // tolerance: simplify by up to one screen pixel at each zoom (the default is 0.375): a quarter less work for the worker, no visible change
+  map.addSource(src, { type: "geojson", data: { type: "FeatureCollection", features: [] }, tolerance: 1 });
+  map.addSource(`lad:${id}`, { type: "geojson", data: { type: "FeatureCollection", features: [] }, tolerance: 1 });
+  map.addLayer({ id: `fill:${id}`, type: "fill", source: src, layout: { visibility: "none" },
+                 paint: { "fill-color": FILL, "fill-opacity": 0.85 } }, "sites");
+  map.addLayer({ id: `lad:${id}`, type: "line", source: `lad:${id}`, layout: { visibility: "none" },
+                 paint: { "line-color": "#231F20", "line-width": 1.2, "line-opacity": 0.7 } }, "sites");
+  map.addLayer({ id: `outline:${id}`, type: "line", source: src, layout: { visibility: "none" },
+                 paint: { "line-color": ["case", SEL, "#003087", "rgb(213,40,27)"],
+                          "line-opacity": ["case", ["any", SEL, GAP], 1, 0],
+                          "line-width": ["interpolate", ["linear"], ["zoom"], 7, ["case", SEL, 3.5, GAP, 1, 0], 11, ["case", SEL, 3.5, GAP, 2.5, 0]] } },
+               "sites");
+  const fill = `fill:${id}`;
+  map.on("mousemove", fill, (e) => hover(state, entry, e));
+  map.on("mouseleave", fill, () => {
+    state.tip.style.display = "none";
+    map.getCanvas().style.cursor = "";
+  });
+  map.on("click", fill, (e) => {
+    const f = e.features && e.features[0];
+    if (!f) return;
+    select(state, entry, f.id);
+    state.setTrigger("click", f.properties.c);
+  });
+  state.parts.set(id, entry);
+  return entry;
 }
 
-// Each neighbourhood's look is feature state on its feature id (its index in the region's
-// geometry file): c = fill colour (its class k in the palette; grey: no data), g = outlined gap,
-// s = selected. A rerun sets
-// only the states that changed; nothing is re-tiled.
-function syncStates(state, data) {
+function loadPart(state, entry) {
+  if (entry.loaded) return;
+  entry.loaded = true;
+  state.map.getSource(`lsoas:${entry.id}`).setData(entry.lsoas);
+  state.map.getSource(`lad:${entry.id}`).setData(entry.lad);
+}
+
+function showPart(state, entry, shown) {
+  if (entry.shown === shown) return;
+  entry.shown = shown;
+  for (const layer of ["fill", "lad", "outline"]) {
+    state.map.setLayoutProperty(`${layer}:${entry.id}`, "visibility", shown ? "visible" : "none");
+  }
+}
+
+function hover(state, entry, e) {
+  const f = e.features && e.features[0];
+  if (!f) return;
+  const p = f.properties;
+  const k = entry.current ? entry.current.k[f.id] : undefined;
+  const band = k !== undefined && k >= 0 && state.legend ? state.legend.labels[k] : "no data";
+  const tip = state.tip;
+  tip.textContent = `${p.n} (${p.c}), ${p.la}\n${state.legend ? state.legend.title : ""}: ${band}\nInfants aged 0: ${p.i}`;
+  tip.style.left = `${e.point.x + 12}px`;
+  tip.style.top = `${e.point.y + 12}px`;
+  tip.style.display = "block";
+  state.map.getCanvas().style.cursor = "pointer";
+}
+
+function syncStates(state, entry, k, palette, gapList, selected) {
   const { map } = state;
-  const n = data.k.length;
-  const gaps = new Set(data.gaps);
-  const cur = state.current;
-  const fromPython = data.selected === null || data.selected === undefined ? -1 : data.selected;
-  // a click's own outline stands until Python sends a different selection (its copy lags a rerun)
-  const selected = cur && fromPython === state.pythonSelected ? state.localSelected : fromPython;
-  state.pythonSelected = fromPython;
-  state.localSelected = selected;
-  const next = { k: data.k.slice(), c: new Array(n), g: new Array(n), s: new Array(n) };
+  const n = k.length;
+  const gaps = new Set(gapList);
+  const cur = entry.current;
+  const src = `lsoas:${entry.id}`;
+  const next = { k: k.slice(), c: new Array(n), g: new Array(n), s: new Array(n) };
   for (let i = 0; i < n; i++) {
-    const k = data.k[i];
-    const c = k >= 0 && k < data.palette.length ? data.palette[k] : NO_DATA;
+    const c = k[i] >= 0 && k[i] < palette.length ? palette[k[i]] : NO_DATA;
     const g = gaps.has(i);
     const s = i === selected;
     next.c[i] = c;
     next.g[i] = g;
     next.s[i] = s;
     if (!cur || cur.c[i] !== c || cur.g[i] !== g || cur.s[i] !== s) {
-      map.setFeatureState({ source: "lsoas", id: i }, { c, g, s });
+      map.setFeatureState({ source: src, id: i }, { c, g, s });
     }
   }
-  state.current = next;
+  entry.current = next;
 }
 
-function select(state, id) {
+function select(state, entry, id) {
   // a click outlines its neighbourhood at once; Python's copy of the selection arrives a rerun later
-  const cur = state.current;
-  if (!cur) return;
-  cur.s.forEach((on, i) => {
-    if (on && i !== id) {
-      cur.s[i] = false;
-      state.map.setFeatureState({ source: "lsoas", id: i }, { s: false });
-    }
-  });
-  cur.s[id] = true;
-  state.map.setFeatureState({ source: "lsoas", id }, { s: true });
-  state.localSelected = id;
+  for (const other of state.parts.values()) {
+    const cur = other.current;
+    if (!cur) continue;
+    cur.s.forEach((on, i) => {
+      if (on && !(other === entry && i === id)) {
+        cur.s[i] = false;
+        state.map.setFeatureState({ source: `lsoas:${other.id}`, id: i }, { s: false });
+      }
+    });
+  }
+  if (entry.current) entry.current.s[id] = true;
+  state.map.setFeatureState({ source: `lsoas:${entry.id}`, id }, { s: true });
+  state.localSelected = JSON.stringify([entry.id, id]);
 }
 
 function apply(state) {
   const { map, lib } = state;
   const data = state.pending;
   const last = state.applied || {};
-  const geometryChanged = last.geometry !== data.geometry.lsoas;
-  if (geometryChanged) {
-    state.awaitingData = true;
-    map.removeFeatureState({ source: "lsoas" });
-    state.current = null;
-    map.getSource("lsoas").setData(data.geometry.lsoas);
-    map.getSource("lad").setData(data.geometry.lad);
+  for (const part of data.parts) {
+    if (!state.parts.has(part.id)) addPart(state, part);
   }
-  if (geometryChanged || JSON.stringify(last.bounds) !== JSON.stringify(data.bounds)) {
+  const shown = new Set(data.shown);
+  const showing = [...shown].map((id) => state.parts.get(id));
+  const fresh = showing.filter((entry) => !entry.loaded);
+  if (fresh.length) state.awaitingData = fresh.map((entry) => `lsoas:${entry.id}`);
+  fresh.forEach((entry) => loadPart(state, entry));
+  for (const entry of state.parts.values()) showPart(state, entry, shown.has(entry.id));
+  if (JSON.stringify(last.bounds) !== JSON.stringify(data.bounds)) {
     map.fitBounds([[data.bounds[0], data.bounds[1]], [data.bounds[2], data.bounds[3]]], { padding: 12, animate: false });
     setLabels(state, lib, data.labels);
   }
-  syncStates(state, data);
+  // a click's own outline stands until Python sends a different selection (its copy lags a rerun)
+  const fromPython = JSON.stringify(data.selected || null);
+  const selected = state.appliedOnce && fromPython === state.pythonSelected ? state.localSelected : fromPython;
+  state.pythonSelected = fromPython;
+  state.localSelected = selected;
+  const [selPart, selId] = JSON.parse(selected) || [null, -1];
+  for (const entry of showing) {
+    syncStates(state, entry, data.k[entry.id], data.palette, data.gaps[entry.id] || [], entry.id === selPart ? selId : -1);
+  }
   if (JSON.stringify(last.sites) !== JSON.stringify(data.sites)) {
     map.getSource("sites").setData(sitesGeoJSON(data.sites));
   }
+  state.appliedOnce = true;
   state.legend = data.legend;
-  state.applied = { geometry: data.geometry.lsoas, bounds: data.bounds, sites: data.sites };
+  state.applied = { bounds: data.bounds, sites: data.sites };
   state.container.setAttribute("aria-label", data.description);
   state.generation += 1;
   const generation = state.generation;
@@ -145,8 +207,8 @@ function apply(state) {
       mark("drawn");
       state.container.dataset.rendered = String(generation);
       state.container.dataset.key = data.k_key;
-      // the other regions' geometry, for a quick region switch
-      (data.prefetch || []).forEach(warm);
+      // the parts not shown are loaded once the map is drawn, so that a region switch only shows them
+      setTimeout(() => state.parts.forEach((entry) => loadPart(state, entry)), 0);
     }
   });
   map.triggerRepaint();
@@ -167,18 +229,13 @@ function build(state, lib, data) {
   map.addControl(new lib.NavigationControl({ showCompass: false }), "top-right");
   state.map = map;
   state.lib = lib;
+  const tip = document.createElement("div");
+  tip.className = "pair-map-tip";
+  tip.setAttribute("role", "status");
+  state.container.appendChild(tip);
+  state.tip = tip;
   map.on("load", () => {
-    map.addSource("lsoas", { type: "geojson", data: { type: "FeatureCollection", features: [] } });
-    map.addSource("lad", { type: "geojson", data: { type: "FeatureCollection", features: [] } });
     map.addSource("sites", { type: "geojson", data: { type: "FeatureCollection", features: [] } });
-    map.addLayer({ id: "lsoa-fill", type: "fill", source: "lsoas", paint: { "fill-color": FILL, "fill-opacity": 0.85 } });
-    map.addLayer({ id: "lad-line", type: "line", source: "lad", paint: { "line-color": "#231F20", "line-width": 1.2, "line-opacity": 0.7 } });
-    const gap = ["boolean", ["feature-state", "g"], false];
-    const sel = ["boolean", ["feature-state", "s"], false];
-    map.addLayer({ id: "outline", type: "line", source: "lsoas",
-                   paint: { "line-color": ["case", sel, "#003087", "rgb(213,40,27)"],
-                            "line-opacity": ["case", ["any", sel, gap], 1, 0],
-                            "line-width": ["interpolate", ["linear"], ["zoom"], 7, ["case", sel, 3.5, gap, 1, 0], 11, ["case", sel, 3.5, gap, 2.5, 0]] } });
     map.addLayer({ id: "sites", type: "circle", source: "sites",
                    paint: { "circle-color": ["get", "fill"], "circle-radius": ["get", "r"], "circle-stroke-color": ["get", "line"],
                             "circle-stroke-width": ["get", "w"] } });
@@ -187,36 +244,13 @@ function build(state, lib, data) {
     apply(state);
   });
   map.on("sourcedata", (e) => {
-    if (state.awaitingData && e.sourceId === "lsoas" && e.isSourceLoaded) {
-      state.awaitingData = false;
-      mark("data");
+    if (state.awaitingData && state.awaitingData.includes(e.sourceId) && e.isSourceLoaded) {
+      state.awaitingData = state.awaitingData.filter((id) => id !== e.sourceId);
+      if (!state.awaitingData.length) {
+        state.awaitingData = null;
+        mark("data");
+      }
     }
-  });
-  const tip = document.createElement("div");
-  tip.className = "pair-map-tip";
-  tip.setAttribute("role", "status");
-  state.container.appendChild(tip);
-  map.on("mousemove", "lsoa-fill", (e) => {
-    const f = e.features && e.features[0];
-    if (!f) return;
-    const p = f.properties;
-    const k = state.current ? state.current.k[f.id] : undefined;
-    const band = k !== undefined && k >= 0 && state.legend ? state.legend.labels[k] : "no data";
-    tip.textContent = `${p.n} (${p.c}), ${p.la}\n${state.legend ? state.legend.title : ""}: ${band}\nInfants aged 0: ${p.i}`;
-    tip.style.left = `${e.point.x + 12}px`;
-    tip.style.top = `${e.point.y + 12}px`;
-    tip.style.display = "block";
-    map.getCanvas().style.cursor = "pointer";
-  });
-  map.on("mouseleave", "lsoa-fill", () => {
-    tip.style.display = "none";
-    map.getCanvas().style.cursor = "";
-  });
-  map.on("click", "lsoa-fill", (e) => {
-    const f = e.features && e.features[0];
-    if (!f) return;
-    select(state, f.id);
-    state.setTrigger("click", f.properties.c);
   });
 }
 
@@ -230,18 +264,22 @@ export default function (component) {
     container.setAttribute("role", "region");
     container.dataset.rendered = "0";
     parentElement.appendChild(container);
-    state = { container, labels: [], generation: 0, loaded: false };
+    state = { container, labels: [], generation: 0, loaded: false, parts: new Map() };
     maps.set(parentElement, state);
-    state.pending = data;
-    state.setTrigger = setTriggerValue;
     mark("mount");
-    warm(data.geometry.lsoas);  // in parallel with the library and the style
-    warm(data.geometry.lad);
+    // the shown parts' geometry is fetched while the library and the style load: the worker then reads it from the cache
+    for (const part of data.parts) {
+      if (data.shown.includes(part.id)) {
+        fetch(part.lsoas).then((r) => r.arrayBuffer()).catch(() => {});
+        fetch(part.lad).then((r) => r.arrayBuffer()).catch(() => {});
+      }
+    }
     loadLibrary(data.lib).then((lib) => { mark("library"); build(state, lib, data); }).catch((err) => {
       container.textContent = `The map could not be drawn (${err.message}); the table below lists every neighbourhood.`;
     });
+  } else {
+    mark("update");
   }
-  else mark("update");
   state.pending = data;
   state.setTrigger = setTriggerValue;
   if (state.loaded) apply(state);

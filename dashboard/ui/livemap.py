@@ -1,18 +1,20 @@
 """The live map: a Streamlit components-v2 component around MapLibre GL JS
 (``dashboard/mapcomponent/pair_map.js``), kept alive in the browser between reruns.
 
-What crosses the wire on a rerun is small: the URL of the region's geometry (a static file named
-by its content, fetched once and cached by the browser; the other regions' files are fetched when
-the map is idle, so a region switch reads them from the cache), each LSOA's colour class (one
-small integer, in the order of the geometry file), the palette and legend, the positions of the
-outlined gaps, the service sites and the selected LSOA's position. The browser keeps these as
-feature state, so a rerun re-colours without re-tiling. The library is served from ``dashboard/static/vendor/maplibre`` (``make
+Each ICB's neighbourhoods are a part of the map of their own: a static file (named by its content,
+fetched once and cached by the browser) that the map loads once; the part not shown is loaded when
+the map is idle, so a region switch only shows, hides and moves. What crosses the wire on a rerun
+is small: the parts' URLs, each shown LSOA's colour class (one small integer, in the order of its
+part's file), the palette and legend, the positions of the outlined gaps, the service sites and
+the selected LSOA's part and position. The browser keeps these as feature state, so a rerun
+re-colours without re-tiling. The library is served from ``dashboard/static/vendor/maplibre`` (``make
 map-assets`` copies it from the npm registry's package); nothing is fetched from elsewhere.
 A click on a neighbourhood comes back to Python as its LSOA code.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +22,8 @@ import streamlit as st
 
 from dashboard import mapview
 from dashboard.ui import data
-from dashboard.regions import REGION_CHOICES
+from dashboard.regions import BOTH
+from dashboard.vocabulary import REGION_NAMES
 from dashboard.ui.maps import _polygons, _publish, basemap_url
 
 HERE = Path(__file__).resolve().parent.parent
@@ -79,27 +82,67 @@ def _place(version: str, index: str, region: str, lad: str | None) -> dict:
     return {"bounds": [round(float(v), 5) for v in bounds], "labels": labels}
 
 
+_EARLY = """<script>
+// PAIR Atlas: start loading the map library and the shown geometry while the page draws; the map
+// component (dashboard/mapcomponent/pair_map.js) uses the same promise when it mounts.
+(() => {
+  if (!window.maplibregl && !window.__pairAtlasMapLibrary) {
+    window.__pairAtlasMapLibrary = new Promise((resolve, reject) => {
+      const css = document.createElement("link");
+      css.rel = "stylesheet";
+      css.href = "%(lib)s/maplibre-gl.css";
+      document.head.appendChild(css);
+      const script = document.createElement("script");
+      script.src = "%(lib)s/maplibre-gl.js";
+      script.onload = () => {
+        window.maplibregl.prewarm();  // its web workers start now, not when the map is made
+        resolve(window.maplibregl);
+      };
+      script.onerror = () => reject(new Error("the map library could not be loaded"));
+      document.head.appendChild(script);
+    });
+  }
+  %(urls)s.forEach((url) => fetch(url).then((r) => r.arrayBuffer()).catch(() => {}));
+})();
+</script>"""
+
+
+def early(index: str, region: str) -> None:
+    """At the top of the page: the browser starts on the library and the geometry while the rest
+    of the page is drawn (an invisible element in the sidebar)."""
+    version = data.store_or_stop().version
+    urls = [url for name in REGION_NAMES if region in (BOTH, name) for url in (_geometry(version, index, name)["lsoas"], _geometry(version, index, name)["lad"])]
+    with st.sidebar:
+        st.html(_EARLY % {"lib": VENDOR_URL, "urls": json.dumps(urls)}, unsafe_allow_javascript=True)
+
+
 def live_map(index: str, region: str, layer: str, lad: str | None, cov: pd.DataFrame, sites: pd.DataFrame, highlight: bool,
              selected: str | None = None, key: str = "live_map") -> tuple[str | None, mapview.Legend]:
     """Draw (or update) the map; returns the LSOA code clicked in this rerun (else None) and the legend."""
     version = data.store_or_stop().version
-    geometry = _geometry(version, index, region)
-    others = [_geometry(version, index, other) for other in REGION_CHOICES if other != region]
+    parts = {name: _geometry(version, index, name) for name in REGION_NAMES}  # each ICB is a part of its own
+    shown = [name for name in REGION_NAMES if region in (BOTH, name)]
     place = _place(version, index, region, lad)
-    ordered = cov.set_index("lsoa_code").reindex(geometry["codes"]).reset_index()
-    palette, classes, legend = mapview.colour_classes(ordered, layer)
-    gaps = ordered.index[(~ordered["covered"].fillna(False).astype(bool)) & ordered["imd_decile"].le(2)].tolist() if highlight else []
-    position = geometry["position"]
+    ordered = cov.set_index("lsoa_code").reindex([code for name in shown for code in parts[name]["codes"]]).reset_index()
+    palette, classes, legend = mapview.colour_classes(ordered, layer)  # one legend over the region shown
+    gap = ((~ordered["covered"].fillna(False).astype(bool)) & ordered["imd_decile"].le(2)).to_numpy() if highlight else None
+    k, gaps, start = {}, {}, 0
+    for name in shown:
+        n = len(parts[name]["codes"])
+        k[f"{index}-{name}"] = classes[start:start + n]
+        gaps[f"{index}-{name}"] = [int(i) for i in (gap[start:start + n].nonzero()[0] if gap is not None else [])]
+        start += n
+    where = next(((f"{index}-{name}", parts[name]["position"][selected]) for name in shown if selected in parts[name]["position"]), None)
     payload = {
         "lib": VENDOR_URL, "style": basemap_url() or {"version": 8, "sources": {}, "layers": []}, "height": HEIGHT,
-        "geometry": {"lsoas": geometry["lsoas"], "lad": geometry["lad"]},
-        "prefetch": [url for other in others for url in (other["lsoas"], other["lad"])],
+        "parts": [{"id": f"{index}-{name}", "lsoas": part["lsoas"], "lad": part["lad"]} for name, part in parts.items()],
+        "shown": [f"{index}-{name}" for name in shown],
         "bounds": place["bounds"], "labels": place["labels"],
-        "palette": palette, "k": classes, "k_key": f"{region}/{index}/{layer}",
+        "palette": palette, "k": k, "k_key": f"{region}/{index}/{layer}",
         "legend": {"title": legend.title, "labels": [label for _, label in legend.entries]},
-        "gaps": gaps, "sites": mapview.live_sites(sites), "selected": position.get(selected) if selected else None,
-        "description": f"Map of {len(geometry['codes']):,} neighbourhoods coloured by {legend.title.lower()}; "
-                       "the table below the map lists every neighbourhood with the same values.",
+        "gaps": gaps, "sites": mapview.live_sites(sites), "selected": list(where) if where else None,
+        "description": f"Map of {len(ordered):,} neighbourhoods coloured by {legend.title.lower()}; "
+                       "the table under the map (open it below) lists every neighbourhood with the same values.",
     }
     result = _component(data=payload, key=key, height=HEIGHT, on_click_change=lambda: None)
     return (getattr(result, "click", None) or None), legend

@@ -18,6 +18,7 @@ URL_KEYS: dict[str, tuple[str, bool]] = {
     "layer": ("what colours the map", True),
     "la": ("the local authority the map zooms to", True),
     "view": ("the section of the Map and gaps page", True),
+    "lsoa_table": ("map page: the table of every neighbourhood is open", True),
     "illustrative": ("whether illustrative services count in the figures", True),
     "counts_as": ("the tier that counts as covered for the gaps", True),
     "reach_la": ("the local authority of the reach figures", True),
