@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import mapview
-from dashboard.coverage import TIER_LABELS, TIER_ORDER, site_points
+from dashboard.coverage import TIER_LABELS, TIER_ORDER
 from dashboard.regions import filter_region
 from dashboard.services import SERVICE_TYPES, STATUSES
 from dashboard.ui import data, livemap, maps, show, viewdata, whatif
@@ -50,7 +50,7 @@ cov_region = view.extras["coverage"]
 if section == "Map":
 
     shown_services = services if illustrative else services[services["status"] != "illustrative"]
-    drawn = site_points(pd.concat([shown_services, hypothetical], ignore_index=True) if len(hypothetical) else shown_services, lsoas)
+    drawn = viewdata.site_points(pd.concat([shown_services, hypothetical], ignore_index=True) if len(hypothetical) else shown_services, lsoas)
 
     @st.fragment
     def map_view():

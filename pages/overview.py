@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from dashboard.views import overview_view
-from dashboard.ui import content, data, nav, show
+from dashboard.ui import content, data, nav, show, viewdata
+from dashboard.ui.state import bound
 from dashboard.ui.widgets import illustrative_toggle, index_picker, region_picker
 
 st.title("Overview")
@@ -17,7 +17,7 @@ with controls[1]:
 with controls[2]:
     illustrative = illustrative_toggle()
 
-view = overview_view(region, index, data.lsoas(index), data.services(), illustrative)
+view = viewdata.overview_filtered(region, index, data.lsoas(index), data.services(), illustrative)
 show.headline(view)
 show.metrics(view)
 
@@ -31,6 +31,9 @@ with left:
     nav.link("value", "What would a service cost and return? Value for money")
 with right:
     show.chart(view.chart("la_shares"), view, "overview_png")
-show.table(view.table("areas"), view, "overview_table")
+# below the first screen: made when opened (its state is in the URL)
+with bound(st.expander, "Every area as a table (the chart's figures, with counts)", key="overview_areas") as box:
+    if box.open:
+        show.table(view.table("areas"), view, "overview_table")
 show.notes(view)
 show.footer(view)

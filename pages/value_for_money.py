@@ -113,7 +113,9 @@ if section == "Over time":
     st.caption(f"Text summary: discounted benefits reach {ui.money(years['cumulative_discounted'].iloc[-1])} by year {inputs.horizon} against a cost of "
                f"{ui.money(out['cost'])}; " + ("they never reach the cost within the horizon." if payback is None else f"they pass the cost in year {payback}."))
     chart_downloads(chart, "benefits_over_time_chart", footer_text(source, extra), key="time_png")
-    show.table(vfm_tables(inputs)["years"], view, "years_table")
+    with bound(st.expander, "Year by year, as a table", key="vfm_years") as box:  # made when opened (its state is in the URL)
+        if box.open:
+            show.table(vfm_tables(inputs)["years"], view, "years_table")
 
 if section == "Sensitivity":
     torn = vfm.tornado(inputs)

@@ -46,7 +46,8 @@ def test_map_shows_both_regions_with_legend_and_table(store):
         assert {f["properties"]["c"] for f in features} == set(lsoas.loc[lsoas["region"] == part.split("-")[1], "lsoa_code"])
         codes = [f["properties"]["c"] for f in features]
         assert all(k == imd[c] - 1 for c, k in zip(codes, sent["k"][part]))  # class = national decile - 1, in the file's order
-    assert sent["style"] == "/app/static/basemap.json" and sent["lib"] == "/app/static/vendor/maplibre"
+    assert sent["style"]["name"] == "PAIR Atlas local background" and not sent["style"]["sources"]  # inline: nothing to fetch
+    assert sent["lib"] == "/app/static/vendor/maplibre"
     assert len(sent["palette"]) == 10
     assert not at.dataframe  # the table under the map is made when opened
     (box,) = [e for e in at.expander if e.label.startswith("Every neighbourhood on the map")]

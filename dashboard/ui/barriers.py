@@ -6,6 +6,7 @@ import math
 
 import altair as alt
 import pandas as pd
+import streamlit as st
 
 from dashboard import bcw
 
@@ -20,6 +21,7 @@ SHORT = {
 }
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)  # the same selection draws the same chart (shared, never changed)
 def wheel_chart(components, functions, policies, title: str = "Behaviour Change Wheel") -> alt.LayerChart:
     """COM-B at the centre, intervention functions around it, policy categories outside;
     the segments the selection points to are coloured, the rest grey (and listed as text).
@@ -50,6 +52,7 @@ def wheel_chart(components, functions, policies, title: str = "Behaviour Change 
     return (arcs + labels).properties(width=470, height=470, title=alt.Title(title, anchor="start"))
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
 def heatmap(matrix: pd.DataFrame, title: str, row_title: str, highlight_rows=()) -> alt.Chart:
     long = matrix.reset_index(names="row").melt(id_vars="row", var_name="column", value_name="link")
     long["shade"] = [("#005EB8" if r in set(highlight_rows) else "#425563") if v else "#F0F4F5" for r, v in zip(long["row"], long["link"])]

@@ -14,6 +14,7 @@ A click on a neighbourhood comes back to Python as its LSOA code.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from dashboard import mapview
 from dashboard.ui import data
 from dashboard.regions import BOTH
 from dashboard.vocabulary import REGION_NAMES
-from dashboard.ui.maps import _polygons, _publish, basemap_url
+from dashboard.ui.maps import LOCAL_BASEMAP, _polygons, _publish, basemap_url
 
 HERE = Path(__file__).resolve().parent.parent
 VENDOR = HERE / "static" / "vendor" / "maplibre"
@@ -82,6 +83,17 @@ def _place(version: str, index: str, region: str, lad: str | None) -> dict:
     return {"bounds": [round(float(v), 5) for v in bounds], "labels": labels}
 
 
+@functools.cache
+def _style(url: str | None):
+    """The map's background style: the local one inline (one request fewer before the map can
+    draw), another by its URL, or none."""
+    if url is None:
+        return {"version": 8, "sources": {}, "layers": []}
+    if url == LOCAL_BASEMAP:
+        return json.loads((HERE / "static" / "basemap.json").read_text())
+    return url
+
+
 _EARLY = """<script>
 // PAIR Atlas: start loading the map library and the shown geometry while the page draws; the map
 // component (dashboard/mapcomponent/pair_map.js) uses the same promise when it mounts.
@@ -134,7 +146,7 @@ def live_map(index: str, region: str, layer: str, lad: str | None, cov: pd.DataF
         start += n
     where = next(((f"{index}-{name}", parts[name]["position"][selected]) for name in shown if selected in parts[name]["position"]), None)
     payload = {
-        "lib": VENDOR_URL, "style": basemap_url() or {"version": 8, "sources": {}, "layers": []}, "height": HEIGHT,
+        "lib": VENDOR_URL, "style": _style(basemap_url()), "height": HEIGHT,
         "parts": [{"id": f"{index}-{name}", "lsoas": part["lsoas"], "lad": part["lad"]} for name, part in parts.items()],
         "shown": [f"{index}-{name}" for name in shown],
         "bounds": place["bounds"], "labels": place["labels"],

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import views
+from dashboard import coverage as coverage_model, views
 from dashboard.ui import clinic, data
 from dashboard.vocabulary import DEFAULT_INDEX
 
@@ -41,6 +41,19 @@ def coverage_filtered(region: str, index: str, lsoas, services, illustrative: bo
     of colouring or a click on the map does not recompute it)."""
     return views.coverage_view(region, index, lsoas, services, include_illustrative=illustrative, counts_as=counts_as, lad=lad,
                                hypothetical=hypothetical)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def overview_filtered(region: str, index: str, lsoas, services, illustrative: bool):
+    """The Overview's view, cached on its filters and the data."""
+    return views.overview_view(region, index, lsoas, services, illustrative)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def site_points(services, lsoas):
+    """Where the map draws each service (:func:`dashboard.coverage.site_points`), cached on the
+    services and the region's neighbourhoods (a colouring change or a click does not recompute it)."""
+    return coverage_model.site_points(services, lsoas)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
