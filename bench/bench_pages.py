@@ -14,8 +14,10 @@ Each page is opened several times in fresh headless Chromium contexts (Debian's
   map's canvas or SVG paths drawn);
 * rerun: a widget change to fully rendered again;
 
-and counting the bytes the page received (HTTP bodies and websocket frames). Prints medians
-and ratios to the references. Not part of the test suite: the numbers depend on the machine;
+and counting the bytes the page received (HTTP bodies and websocket frames). A map's load ends
+when both the page is rendered and the map drawn, each taken as it happens. Prints medians and
+ratios to the references, then the live map's own milestones (mounted, library, style, geometry,
+drawn). Not part of the test suite: the numbers depend on the machine;
 the ratios are what to compare between runs.
 """
 
@@ -177,6 +179,22 @@ def time_click(browser, url: str) -> float:
     return done - start
 
 
+MARKS = ("mount", "library", "style", "data", "drawn")
+
+
+def map_timeline(browser, url: str) -> dict[str, float]:
+    """The live map's own milestones (``performance.mark`` in ``pair_map.js``), in ms from navigation:
+    mounted by Streamlit, library ready, style loaded, geometry loaded, drawn."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(url)
+    _map_drawn(page, "live")
+    marks = page.evaluate("() => Object.fromEntries(performance.getEntriesByType('mark').filter(m => m.name.startsWith('pair-map:'))"
+                          ".map(m => [m.name.slice(9), m.startTime]))")
+    context.close()
+    return marks
+
+
 def memory_per_session(browser, url: str, port: int, extra: int = 5) -> float:
     """Server memory (MB) added by each extra open browser session on the map page."""
     opened = [_live_page(browser, url)]
@@ -246,6 +264,8 @@ def main() -> int:
         rows.append(("Map and gaps", "click to details shown", t, None, base_rerun, "bare rerun"))
         t, _ = median_of(lambda: time_rerun(browser, app, "BNSSG"), args.repeat)
         rows.append(("Overview", "rerun (region)", t, None, base_rerun, "bare rerun"))
+        timelines = [map_timeline(browser, f"{app}/map") for _ in range(args.repeat)]
+        timeline = {name: statistics.median(t[name] for t in timelines if name in t) for name in MARKS}
         memory = memory_per_session(browser, f"{app}/map", app_port)
         browser.close()
 
@@ -258,6 +278,8 @@ def main() -> int:
         print(f"| {name} | {measure} | {median:.3f} | {kb} | {median / reference:.2f}x | {against} |")
     print(f"| Map and gaps | bytes received on load | | {map_load[1] / 1024:,.0f} | {map_load[1] / peer_bytes:.2f}x | folium bytes |")
     print(f"| Map and gaps | server memory per extra browser session | {memory:.1f} MB | | | |")
+    print()
+    print("Live map milestones, ms from navigation (median): " + ", ".join(f"{name} {timeline[name]:,.0f}" for name in MARKS))
     return 0
 
 

@@ -36,7 +36,7 @@ def test_no_serious_or_critical_violations(server, page, path):
 
 def test_keyboard_reaches_the_controls(server, page):
     """Tabbing from the top of the Overview page reaches the region control, the index
-    selector and the downloads, in that order, without a mouse."""
+    control, the chart downloads and the table's expander, in that order, without a mouse."""
     page.goto(server)
     wait_rendered(page)
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
@@ -47,8 +47,9 @@ def test_keyboard_reaches_the_controls(server, page):
             "() => { const e = document.activeElement; return (e.getAttribute('aria-label') || e.innerText || e.getAttribute('role') || e.tagName).slice(0, 160); }"
         ))
     text = " | ".join(seen)
-    assert "Both ICBs" in seen and "Deprivation index" in seen  # a radio group is one tab stop (arrow keys move in it)
-    assert any("(CSV)" in s for s in seen) and any("(XLSX)" in s for s in seen)
+    assert "Both ICBs" in seen and "IoD 2025 (LSOA 2021)" in seen  # region and index: buttons in a group
+    assert any("(PNG)" in s for s in seen) and any("(SVG)" in s for s in seen)
+    assert any("Every area as a table" in s for s in seen)  # the table under the charts opens from the keyboard
     region_at = seen.index("Both ICBs")
-    csv_at = next(i for i, s in enumerate(seen) if "(CSV)" in s)
-    assert region_at < csv_at
+    png_at = next(i for i, s in enumerate(seen) if "(PNG)" in s)
+    assert region_at < seen.index("IoD 2025 (LSOA 2021)") < png_at

@@ -78,7 +78,7 @@ def test_overview_region_and_index_filter(store):
     at.session_state["overview_areas"] = True
     at.run()
     assert set(at.dataframe[0].value["ICB"]) == {"BNSSG"}
-    at.selectbox(key="index").set_value("imd2019").run()
+    at.segmented_control(key="index").set_value("imd2019").run()
     assert _metrics(at)[0] == ("Neighbourhoods (LSOAs)", "563")
 
 

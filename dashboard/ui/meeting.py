@@ -30,12 +30,14 @@ def active() -> bool:
 def controls() -> None:
     """Sidebar: choose the region and the sequence, and start meeting mode at its first step."""
     with st.sidebar:
-        st.markdown("**Planning meeting**")
-        region = st.selectbox("Meeting region", list(REGION_NAMES), format_func=region_label, key="meeting_region_pick")
-        steps = st.multiselect("Meeting sequence", list(meeting.STEPS), default=meeting.DEFAULT_SEQUENCE,
-                               format_func=lambda k: meeting.STEPS[k].title, key="meeting_steps")
-        if st.button("Start meeting mode", icon=":material/co_present:", disabled=not steps, key="meeting_start"):
-            st.switch_page(nav.page("meeting"), query_params=meeting.query_for(steps, 0, region))
+        # made when opened: its pickers are not drawn on every page's first screen
+        with st.expander("Planning meeting", icon=":material/co_present:", key="meeting_panel", on_change="rerun") as box:
+            if box.open:
+                region = st.selectbox("Meeting region", list(REGION_NAMES), format_func=region_label, key="meeting_region_pick")
+                steps = st.multiselect("Meeting sequence", list(meeting.STEPS), default=meeting.DEFAULT_SEQUENCE,
+                                       format_func=lambda k: meeting.STEPS[k].title, key="meeting_steps")
+                if st.button("Start meeting mode", icon=":material/co_present:", disabled=not steps, key="meeting_start"):
+                    st.switch_page(nav.page("meeting"), query_params=meeting.query_for(steps, 0, region))
 
 
 def _go(index: int) -> None:

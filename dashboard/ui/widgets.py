@@ -24,16 +24,19 @@ def region_picker(key: str = "region") -> str:
 
 
 def index_picker(key: str = "index") -> str:
+    # two options side by side (the same kind of control as the region: no drop-down to load)
     options = list(INDEXES)
-    return bound(
-        st.selectbox,
+    choice = bound(
+        st.segmented_control,
         "Deprivation index",
         options,
-        index=options.index(DEFAULT_INDEX),
+        default=DEFAULT_INDEX,
+        required=True,
         format_func=lambda k: f"{INDEXES[k].short} ({INDEXES[k].geography})",
         key=key,
         help="IoD 2025 is the current official index; IMD 2019 is the previous one, on 2011 LSOAs.",
     )
+    return choice or DEFAULT_INDEX
 
 
 def illustrative_toggle() -> bool:
