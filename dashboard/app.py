@@ -12,7 +12,7 @@ st.set_page_config(page_title="PAIR Atlas", page_icon=str(Path(__file__).resolve
 # Captions in NHS Dark Grey: Streamlit's faded default fails WCAG AA contrast on the grey sidebar.
 # A smaller top margin than Streamlit's default keeps a map and its details in the first screen.
 st.html("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p { color: #425563 !important; opacity: 1 !important; }"
-        "[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; }</style>")
+        "[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; } .st-key-map_first_draw { display: none; }</style>")
 
 identity.gate()  # local mode without [auth]; else sign in, and a role from the users table
 in_meeting = meeting.active()
@@ -25,4 +25,6 @@ if not in_meeting:
             "in NHS North East and North Cumbria and NHS Bristol, North Somerset and South Gloucestershire."
         )
     meeting.controls()
+if navigation.url_path != "map":
+    st.session_state.pop("map_first_draw_sent", None)  # the live map's first-draw script is sent again when the map page opens
 errors.guarded(navigation.run)

@@ -103,7 +103,8 @@ def overview_view(region: str, index: str, lsoas: pd.DataFrame, services: pd.Dat
     both = summary[summary["level"] == "ICB"]
     compare = Chart(
         "icb_compare", "Share of LSOAs in England's most deprived 10%: both ICBs on one scale", "share_with_reference",
-        pd.DataFrame({"name": both["name"], "region": both["region"], "share": both["share_most_deprived_decile"]}),
+        # short names on the axis: the full ones leave a narrow column no room for the bars (they are in the summary)
+        pd.DataFrame({"name": both["region"] + " ICB", "region": both["region"], "share": both["share_most_deprived_decile"]}),
         " ".join(f"{r['name']}: {fmt(r['share_most_deprived_decile'], 'percent1')}." for _, r in both.iterrows()) + " England: 10%.",
         {"x_title": "Share of LSOAs in national decile 1", "x_max": 0.6, "step": 34},
     )

@@ -20,8 +20,6 @@ with c1:
     region = region_picker()
 with c2:
     index = index_picker()
-if st.session_state.get("view", "Map") == "Map":
-    livemap.early(index, region)
 all_lsoas = data.lsoas(index)
 lsoas = filter_region(all_lsoas, region)
 la_names = dict(lsoas.drop_duplicates("lad_code").sort_values("lad_name")[["lad_code", "lad_name"]].to_numpy())
@@ -33,7 +31,7 @@ with c5:
                       help="Which services close a gap. The headline is always the specialised PAIR team figure, with the other tiers beside it.")
 lad = None if lad in (None, "all") or lad not in la_names else lad
 SECTIONS = ["Map", "Coverage and gaps", "What-if", "Service register"]
-r1, r2, r3 = st.columns([5, 3, 4], vertical_alignment="bottom")
+r1, r2, r3 = st.columns([6, 3, 3], vertical_alignment="bottom")
 with r1:
     section = bound(st.segmented_control, "Show", SECTIONS, default=SECTIONS[0], required=True, key="view", label_visibility="collapsed") or SECTIONS[0]
 with r2:
@@ -47,6 +45,8 @@ hypothetical = pd.DataFrame(st.session_state.get("hypothetical", []))
 view = viewdata.coverage_filtered(region, index, all_lsoas, services, illustrative, counts_as, lad, hypothetical if len(hypothetical) else None)
 cov_region = view.extras["coverage"]
 
+if section != "Map":
+    st.session_state.pop(livemap.FIRST_DRAW, None)  # the map is drawn afresh when this section is shown again
 if section == "Map":
 
     shown_services = services if illustrative else services[services["status"] != "illustrative"]

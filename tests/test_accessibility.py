@@ -47,9 +47,9 @@ def test_keyboard_reaches_the_controls(server, page):
             "() => { const e = document.activeElement; return (e.getAttribute('aria-label') || e.innerText || e.getAttribute('role') || e.tagName).slice(0, 160); }"
         ))
     text = " | ".join(seen)
-    assert "Both ICBs" in seen and "IoD 2025 (LSOA 2021)" in seen  # region and index: buttons in a group
+    assert "Both ICBs" in seen and "IoD 2025" in seen  # region and index: buttons in a group
     assert any("(PNG)" in s for s in seen) and any("(SVG)" in s for s in seen)
     assert any("Every area as a table" in s for s in seen)  # the table under the charts opens from the keyboard
     region_at = seen.index("Both ICBs")
     png_at = next(i for i, s in enumerate(seen) if "(PNG)" in s)
-    assert region_at < seen.index("IoD 2025 (LSOA 2021)") < png_at
+    assert region_at < seen.index("IoD 2025") < png_at

@@ -1,8 +1,11 @@
 // PAIR Atlas live map: a Streamlit components-v2 renderer around MapLibre GL JS.
 //
 // The map is created once per mounted element and kept: a rerun with new data changes only what
-// changed (the colours and legend, the gap outlines, the service sites, the selection; the
-// geometry and the view only when the region or the local authority changes). The library and
+// changed (colours, gap outlines, service sites, selection: feature state, nothing re-tiled; the
+// view only when the region or the local authority changes). Each ICB's neighbourhoods are a
+// source of their own ("parts"), loaded once: a region switch shows and hides parts and moves
+// the view. The map can be started before Streamlit mounts the component (prepare(), run by a
+// small script the page sends with the first draw) and is then adopted by it. The library and
 // the geometry are static files served by the app itself and cached by the browser; no request
 // leaves the machine. Text from data is only ever set as textContent, never as HTML.
 
@@ -20,7 +23,10 @@ function loadLibrary(base) {
       document.head.appendChild(css);
       const script = document.createElement("script");
       script.src = `${base}/maplibre-gl.js`;
-      script.onload = () => resolve(window.maplibregl);
+      script.onload = () => {
+        window.maplibregl.prewarm();  // its web workers start now
+        resolve(window.maplibregl);
+      };
       script.onerror = () => reject(new Error("the map library could not be loaded"));
       document.head.appendChild(script);
     });
@@ -254,29 +260,73 @@ function build(state, lib, data) {
   });
 }
 
+function newState(data) {
+  const container = document.createElement("div");
+  container.className = "pair-map";
+  container.style.height = `${data.height}px`;
+  container.setAttribute("role", "region");
+  container.dataset.rendered = "0";
+  return { container, labels: [], generation: 0, loaded: false, parts: new Map() };
+}
+
+function start(state, data) {
+  state.pending = data;
+  loadLibrary(data.lib).then((lib) => { mark("library"); build(state, lib, data); }).catch((err) => {
+    state.container.textContent = `The map could not be drawn (${err.message}); the table below lists every neighbourhood.`;
+  });
+}
+
+function partsKey(data) {
+  return JSON.stringify([data.parts, data.shown]);
+}
+
+// Called by the page's first-draw script, before Streamlit has mounted the component: the map is
+// made in a hidden box about the size it will have, so the library, the workers and the geometry
+// are under way while the rest of the page is drawn. The component adopts it when it mounts.
+export function prepare(data, width) {
+  if (window.__pairAtlasEarly || document.querySelector(".pair-map")) return;
+  const state = newState(data);
+  Object.assign(state.container.style, { position: "absolute", left: "0", top: "0", width: `${width}px`, visibility: "hidden" });
+  state.container.setAttribute("aria-hidden", "true");
+  document.body.appendChild(state.container);
+  state.setTrigger = () => {};
+  window.__pairAtlasEarly = { state, key: partsKey(data) };
+  mark("early");
+  start(state, data);
+}
+
+function adopt(parentElement, data) {
+  const early = window.__pairAtlasEarly;
+  window.__pairAtlasEarly = null;
+  if (!early) return null;
+  const { state } = early;
+  if (early.key !== partsKey(data)) {
+    if (state.map) state.map.remove();
+    state.container.remove();
+    return null;
+  }
+  const box = state.container;
+  box.removeAttribute("aria-hidden");
+  Object.assign(box.style, { position: "", left: "", top: "", width: "", visibility: "" });
+  box.dataset.rendered = "0";  // drawn again at its real size before it counts as drawn
+  parentElement.appendChild(box);
+  if (state.map) state.map.resize();
+  if (state.applied) state.applied.bounds = null;  // fit the view to the real size
+  return state;
+}
+
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   let state = maps.get(parentElement);
   if (!state) {
-    const container = document.createElement("div");
-    container.className = "pair-map";
-    container.style.height = `${data.height}px`;
-    container.setAttribute("role", "region");
-    container.dataset.rendered = "0";
-    parentElement.appendChild(container);
-    state = { container, labels: [], generation: 0, loaded: false, parts: new Map() };
-    maps.set(parentElement, state);
     mark("mount");
-    // the shown parts' geometry is fetched while the library and the style load: the worker then reads it from the cache
-    for (const part of data.parts) {
-      if (data.shown.includes(part.id)) {
-        fetch(part.lsoas).then((r) => r.arrayBuffer()).catch(() => {});
-        fetch(part.lad).then((r) => r.arrayBuffer()).catch(() => {});
-      }
+    state = adopt(parentElement, data);
+    if (!state) {
+      state = newState(data);
+      parentElement.appendChild(state.container);
+      start(state, data);
     }
-    loadLibrary(data.lib).then((lib) => { mark("library"); build(state, lib, data); }).catch((err) => {
-      container.textContent = `The map could not be drawn (${err.message}); the table below lists every neighbourhood.`;
-    });
+    maps.set(parentElement, state);
   } else {
     mark("update");
   }

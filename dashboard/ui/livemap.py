@@ -39,9 +39,7 @@ _CSS = """
 .pair-map-label { font: 600 12px sans-serif; color: #231F20; text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; white-space: nowrap; }
 """
 
-_component = st.components.v2.component(
-    "pair_atlas_live_map", js=(HERE / "mapcomponent" / "pair_map.js").read_text(), css=_CSS, isolate_styles=False,
-)
+_component = st.components.v2.component("pair_atlas_live_map", js=(HERE / "mapcomponent" / "pair_map.js").read_text(), css=_CSS, isolate_styles=False)
 
 
 def assets_ready() -> bool:
@@ -94,38 +92,35 @@ def _style(url: str | None):
     return url
 
 
-_EARLY = """<script>
-// PAIR Atlas: start loading the map library and the shown geometry while the page draws; the map
-// component (dashboard/mapcomponent/pair_map.js) uses the same promise when it mounts.
-(() => {
-  if (!window.maplibregl && !window.__pairAtlasMapLibrary) {
-    window.__pairAtlasMapLibrary = new Promise((resolve, reject) => {
-      const css = document.createElement("link");
-      css.rel = "stylesheet";
-      css.href = "%(lib)s/maplibre-gl.css";
-      document.head.appendChild(css);
-      const script = document.createElement("script");
-      script.src = "%(lib)s/maplibre-gl.js";
-      script.onload = () => {
-        window.maplibregl.prewarm();  // its web workers start now, not when the map is made
-        resolve(window.maplibregl);
-      };
-      script.onerror = () => reject(new Error("the map library could not be loaded"));
-      document.head.appendChild(script);
-    });
-  }
-  %(urls)s.forEach((url) => fetch(url).then((r) => r.arrayBuffer()).catch(() => {}));
-})();
-</script>"""
+_SOURCE = (HERE / "mapcomponent" / "pair_map.js").read_text()
+#: Session-state flag: the first-draw script was sent since the map page was last opened.
+FIRST_DRAW = "map_first_draw_sent"
 
 
-def early(index: str, region: str) -> None:
-    """At the top of the page: the browser starts on the library and the geometry while the rest
-    of the page is drawn (an invisible element in the sidebar)."""
-    version = data.store_or_stop().version
-    urls = [url for name in REGION_NAMES if region in (BOTH, name) for url in (_geometry(version, index, name)["lsoas"], _geometry(version, index, name)["lad"])]
-    with st.sidebar:
-        st.html(_EARLY % {"lib": VENDOR_URL, "urls": json.dumps(urls)}, unsafe_allow_javascript=True)
+def _script_json(value) -> str:
+    """JSON to put inside a <script>: "<" escaped, so no text can close the element."""
+    return json.dumps(value, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def _first_draw(payload: dict) -> None:
+    """The first time the map is drawn after its page opens: a small script that starts the map
+    (library, workers, geometry) in the browser as soon as the page's elements arrive, before
+    Streamlit has loaded and mounted the component, which then adopts it (``prepare`` in
+    ``pair_map.js``, the component's own code). Hidden; nothing on later reruns."""
+    if st.session_state.get(FIRST_DRAW):
+        return
+    st.session_state[FIRST_DRAW] = True
+    script = (
+        "<script>(() => {"
+        " if (window.__pairAtlasEarly || document.querySelector('.pair-map')) return;"
+        " const main = document.querySelector('[data-testid=\"stMainBlockContainer\"]');"
+        " const width = Math.max(320, Math.round(((main ? main.clientWidth : 1000) - 96) * 0.6));"
+        f" const url = URL.createObjectURL(new Blob([{_script_json(_SOURCE)}], {{ type: 'text/javascript' }}));"
+        f" import(url).then((m) => m.prepare({_script_json(payload)}, width)).catch(() => {{}});"
+        " })();</script>"
+    )
+    with st.container(key="map_first_draw"):  # display: none (dashboard/app.py)
+        st.html(script, unsafe_allow_javascript=True)
 
 
 def live_map(index: str, region: str, layer: str, lad: str | None, cov: pd.DataFrame, sites: pd.DataFrame, highlight: bool,
@@ -156,6 +151,7 @@ def live_map(index: str, region: str, layer: str, lad: str | None, cov: pd.DataF
         "description": f"Map of {len(ordered):,} neighbourhoods coloured by {legend.title.lower()}; "
                        "the table under the map (open it below) lists every neighbourhood with the same values.",
     }
+    _first_draw(payload)
     result = _component(data=payload, key=key, height=HEIGHT, on_click_change=lambda: None)
     return (getattr(result, "click", None) or None), legend
 

@@ -76,24 +76,24 @@ def table_downloads(t: Table, view: View, key: str) -> None:
                        icon=":material/download:", key=f"{key}_xlsx", on_click="ignore")
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def _spec(c: Chart) -> dict:
-    """The chart's Vega-Lite spec, built and validated once for the same chart (Altair's schema
-    check is most of a chart's server time)."""
-    return specs.build(c).to_dict()
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _built(c: Chart):
+    """The chart's Altair object, built once for the same chart (shared, never changed)."""
+    return specs.build(c)
 
 
 def chart(c: Chart, view: View, key: str, downloads: bool = True, summary: bool = True) -> None:
     """A view's chart, its text alternative beneath, and PNG / SVG downloads with the footer."""
-    st.vega_lite_chart(spec=_spec(c), width="stretch", key=key, alt=c.summary or c.title)
+    made = _built(c)
+    st.altair_chart(made, width="stretch", key=key)
     if summary and c.summary:
         st.caption("Text summary: " + escape_md(c.summary))
     if downloads:
         footer = view.footer()
         d1, d2 = st.columns(2)
-        d1.download_button(f"{c.title[:60]} (PNG)", lambda: chart_image(specs.build(c), footer, "png"), file_name=f"pair_atlas_{c.key}_{view.region}.png",
+        d1.download_button(f"{c.title[:60]} (PNG)", lambda: chart_image(made, footer, "png"), file_name=f"pair_atlas_{c.key}_{view.region}.png",
                            mime="image/png", icon=":material/image:", key=f"{key}_png", on_click="ignore")
-        d2.download_button(f"{c.title[:60]} (SVG)", lambda: chart_image(specs.build(c), footer, "svg"), file_name=f"pair_atlas_{c.key}_{view.region}.svg",
+        d2.download_button(f"{c.title[:60]} (SVG)", lambda: chart_image(made, footer, "svg"), file_name=f"pair_atlas_{c.key}_{view.region}.svg",
                            mime="image/svg+xml", icon=":material/image:", key=f"{key}_svg", on_click="ignore")
 
 

@@ -32,9 +32,9 @@ def index_picker(key: str = "index") -> str:
         options,
         default=DEFAULT_INDEX,
         required=True,
-        format_func=lambda k: f"{INDEXES[k].short} ({INDEXES[k].geography})",
+        format_func=lambda k: INDEXES[k].short,  # short labels: they are also the URL values
         key=key,
-        help="IoD 2025 is the current official index; IMD 2019 is the previous one, on 2011 LSOAs.",
+        help="IoD 2025 is the current official index, on 2021 LSOAs; IMD 2019 is the previous one, on 2011 LSOAs.",
     )
     return choice or DEFAULT_INDEX
 
