@@ -46,6 +46,10 @@ def test_overview_draws_chart_and_table(server, page):
     assert page.get_by_text("NHS North East and North Cumbria ICB").first.is_visible()
     metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     assert metrics == ["1,889", "28,055", "20.1%", "3,050"]
+    assert page.locator('[data-testid="stDataFrame"]').count() == 0  # below the first screen: made when opened
+    page.get_by_text("Every area as a table").click()
+    page.wait_for_url("**overview_areas**", timeout=30000)
+    page.locator('[data-testid="stDataFrame"] canvas, [data-testid="stDataFrame"] table').first.wait_for(timeout=30000)
     assert page.locator('[data-testid="stDataFrame"]').count() == 1
 
 
