@@ -78,7 +78,7 @@ function addPart(state, part) {
   const id = part.id;
   const entry = { id, lsoas: part.lsoas, lad: part.lad, loaded: false, current: null, shown: null };
   const src = `lsoas:${id}`;
-  // tolerance: simplify by up to one screen pixel at each zoom (the default is 0.375): a quarter less work for the worker, no visible change
+  // tolerance: simplify by up to one screen pixel at each zoom (the default is 0.375): less work for the worker, no visible change
   map.addSource(src, { type: "geojson", data: { type: "FeatureCollection", features: [] }, tolerance: 1 });
   map.addSource(`lad:${id}`, { type: "geojson", data: { type: "FeatureCollection", features: [] }, tolerance: 1 });
   map.addLayer({ id: `fill:${id}`, type: "fill", source: src, layout: { visibility: "none" },
@@ -287,6 +287,7 @@ export function prepare(data, width) {
   if (window.__pairAtlasEarly || document.querySelector(".pair-map")) return;
   const state = newState(data);
   Object.assign(state.container.style, { position: "absolute", left: "0", top: "0", width: `${width}px`, visibility: "hidden" });
+  state.container.dataset.earlyWidth = String(width);
   state.container.setAttribute("aria-hidden", "true");
   document.body.appendChild(state.container);
   state.setTrigger = () => {};
@@ -306,6 +307,7 @@ function adopt(parentElement, data) {
     return null;
   }
   const box = state.container;
+  mark("adopt");
   box.removeAttribute("aria-hidden");
   Object.assign(box.style, { position: "", left: "", top: "", width: "", visibility: "" });
   box.dataset.rendered = "0";  // drawn again at its real size before it counts as drawn

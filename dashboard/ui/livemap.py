@@ -113,8 +113,10 @@ def _first_draw(payload: dict) -> None:
     script = (
         "<script>(() => {"
         " if (window.__pairAtlasEarly || document.querySelector('.pair-map')) return;"
+        # the map's width: its column's (this script stands in it), else three fifths of the page's content
+        " const column = document.currentScript && document.currentScript.closest('[data-testid=\"stColumn\"]');"
         " const main = document.querySelector('[data-testid=\"stMainBlockContainer\"]');"
-        " const width = Math.max(320, Math.round(((main ? main.clientWidth : 1000) - 96) * 0.6));"
+        " const width = column ? column.clientWidth - 2 : Math.max(320, Math.round(((main ? main.clientWidth : 1100) - 176) * 0.6) - 2);"
         f" const url = URL.createObjectURL(new Blob([{_script_json(_SOURCE)}], {{ type: 'text/javascript' }}));"
         f" import(url).then((m) => m.prepare({_script_json(payload)}, width)).catch(() => {{}});"
         " })();</script>"
