@@ -7,6 +7,8 @@ Colours are NHS identity colours, chosen to stay distinguishable with colour-bli
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -18,7 +20,10 @@ REGION_COLOURS = {"NENC": BLUE, "BNSSG": ORANGE}
 
 
 def _title(chart: Chart) -> alt.Title:
-    return alt.Title(chart.title, anchor="start")
+    """The chart's title, in lines of at most 44 characters: a title wider than a narrow column
+    would otherwise squeeze the plot (Vega fits title and plot into the column together)."""
+    lines = textwrap.wrap(chart.title, 44) or [""]
+    return alt.Title(lines if len(lines) > 1 else lines[0], anchor="start")
 
 
 def bars_with_intervals(chart: Chart) -> alt.LayerChart:

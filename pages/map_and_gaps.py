@@ -15,7 +15,7 @@ from dashboard.vocabulary import INDEXES
 
 st.title("Map and gaps")
 
-c1, c2, c4, c5 = st.columns([3, 2, 3, 2])
+c1, c2, c4, c5 = st.columns([3, 2.5, 2.5, 2])  # the index's two buttons need 2.5 at 1280 px
 with c1:
     region = region_picker()
 with c2:
