@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.ui import errors, identity, meeting, nav
+from dashboard.ui import errors, identity, meeting, nav, state
 
 # A local icon: a Material icon name would make the browser fetch it from a font CDN.
 st.set_page_config(page_title="PAIR Atlas", page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"), layout="wide")
@@ -26,5 +26,5 @@ if not in_meeting:
         )
     meeting.controls()
 if navigation.url_path != "map":
-    st.session_state.pop("map_first_draw_sent", None)  # the live map's first-draw script is sent again when the map page opens
+    st.session_state.pop(state.MAP_FIRST_DRAW, None)  # the live map's first-draw script is sent again when the map page opens
 errors.guarded(navigation.run)

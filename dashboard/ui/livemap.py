@@ -22,10 +22,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import mapview
-from dashboard.ui import data
 from dashboard.regions import BOTH
-from dashboard.vocabulary import REGION_NAMES
+from dashboard.ui import data
 from dashboard.ui.maps import LOCAL_BASEMAP, _polygons, _publish, basemap_url
+from dashboard.ui.state import MAP_FIRST_DRAW
+from dashboard.vocabulary import REGION_NAMES
 
 HERE = Path(__file__).resolve().parent.parent
 VENDOR = HERE / "static" / "vendor" / "maplibre"
@@ -39,7 +40,8 @@ _CSS = """
 .pair-map-label { font: 600 12px sans-serif; color: #231F20; text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; white-space: nowrap; }
 """
 
-_component = st.components.v2.component("pair_atlas_live_map", js=(HERE / "mapcomponent" / "pair_map.js").read_text(), css=_CSS, isolate_styles=False)
+_SOURCE = (HERE / "mapcomponent" / "pair_map.js").read_text()  # the component's code, also run early by the first-draw script
+_component = st.components.v2.component("pair_atlas_live_map", js=_SOURCE, css=_CSS, isolate_styles=False)
 
 
 def assets_ready() -> bool:
@@ -92,9 +94,7 @@ def _style(url: str | None):
     return url
 
 
-_SOURCE = (HERE / "mapcomponent" / "pair_map.js").read_text()
-#: Session-state flag: the first-draw script was sent since the map page was last opened.
-FIRST_DRAW = "map_first_draw_sent"
+FIRST_DRAW = MAP_FIRST_DRAW
 
 
 def _script_json(value) -> str:
