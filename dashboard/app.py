@@ -12,7 +12,13 @@ st.set_page_config(page_title="PAIR Atlas", page_icon=str(Path(__file__).resolve
 # Captions in NHS Dark Grey: Streamlit's faded default fails WCAG AA contrast on the grey sidebar.
 # A smaller top margin than Streamlit's default keeps a map and its details in the first screen.
 st.html("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p { color: #425563 !important; opacity: 1 !important; }"
-        "[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; } .st-key-map_first_draw { display: none; }</style>")
+        "[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; } .st-key-map_first_draw { display: none; }"
+        # short tables (dashboard/ui/show.py): NHS greys, numbers right-aligned, a wide table scrolls sideways
+        ".pair-table { overflow-x: auto; margin-bottom: 0.5rem; } .pair-table table { border-collapse: collapse; font-size: 0.9rem; width: 100%; }"
+        ".pair-table th { background: #E8EDEE; color: #231F20; text-align: left; font-weight: 600; }"
+        ".pair-table th, .pair-table td { border: 1px solid #D8DDE0; padding: 0.3rem 0.5rem; vertical-align: top; overflow-wrap: break-word; }"
+        ".pair-table .long { word-break: break-all; min-width: 12rem; } .pair-table .code { font-family: monospace; font-size: 0.75rem; word-break: break-all; min-width: 9rem; }"
+        ".pair-table .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }</style>")
 
 identity.gate()  # local mode without [auth]; else sign in, and a role from the users table
 in_meeting = meeting.active()

@@ -7,6 +7,8 @@ Colours are NHS identity colours, chosen to stay distinguishable with colour-bli
 
 from __future__ import annotations
 
+import html
+import re
 import textwrap
 
 import altair as alt
@@ -150,3 +152,62 @@ def build(chart: Chart, width: int | None = None, height: int | None = None):
     if height:
         made = made.properties(height=height)
     return made
+
+
+# The page's look for a chart drawn as SVG on the server (the page's own font, NHS greys).
+PAGE_CONFIG = {
+    "font": '"Source Sans", sans-serif',
+    "background": "white",
+    "view": {"stroke": None},
+    "title": {"fontSize": 16, "fontWeight": 600, "color": BLACK, "subtitleColor": DARK_GREY, "offset": 10},
+    "axis": {"labelFontSize": 12, "titleFontSize": 13, "titleFontWeight": 600, "labelColor": DARK_GREY, "titleColor": BLACK,
+             "gridColor": "#E8EDEE", "domainColor": GREY, "tickColor": GREY},
+    "legend": {"labelFontSize": 12, "titleFontSize": 13, "labelColor": BLACK, "titleColor": BLACK},
+}
+_MARK = re.compile(r'<(path|line|rect|circle|image)([^<>]*?) aria-label="([^"]*)"([^<>]*?)/>')
+_ID = re.compile(r'(\bid="|url\(#|href="#)([A-Za-z][\w-]*)')
+
+
+def svg(spec: str, width: int | None = None, description: str = "") -> str:
+    """A chart (its Vega-Lite spec, as JSON) as an SVG drawing (vl-convert, no browser): ``width``
+    in pixels for the whole chart (labels included; None keeps the chart's own), each mark with
+    its tooltip's figures as its hover title and screen-reader label, the whole labelled by ``description``."""
+    import json
+
+    import vl_convert as vlc
+
+    spec = json.loads(spec)
+    if width:
+        spec.update(width=width, autosize={"type": "fit", "contains": "padding"})
+    _describe_marks(spec)
+    spec["config"] = {**PAGE_CONFIG, **spec.get("config", {})}
+    drawing = vlc.vegalite_to_svg(spec)
+    drawing = _MARK.sub(lambda m: f"<{m[1]}{m[2]} aria-label=\"{m[3]}\"{m[4]}><title>{m[3]}</title></{m[1]}>", drawing)
+    if description:  # the drawing's own name, for screen readers and on hover
+        text = html.escape(description)
+        drawing = re.sub(r"^<svg([^>]*)>", lambda m: f'<svg{m[1]} role="graphics-document" aria-label="{text}"><title>{text}</title>', drawing, count=1)
+    return drawing
+
+
+def _describe_marks(spec: dict) -> None:
+    """Each mark's description (its hover title and screen-reader label) made of its tooltip's
+    fields, titled and formatted as in the tooltip; Vega's own would list every encoding too."""
+    for unit in [spec, *spec.get("layer", [])]:
+        tips = unit.get("encoding", {}).get("tooltip")
+        tips = [tips] if isinstance(tips, dict) else tips
+        if not tips or any("field" not in t or "aggregate" in t or "bin" in t for t in tips):
+            continue
+        parts = []
+        for t in tips:
+            value = "datum" + "".join(f"[{part!r}]" for part in t["field"].split("."))  # "properties.name": a nested field
+            if t.get("format") and t.get("type") == "quantitative":
+                value = f"format({value}, {t['format']!r})"
+            parts.append(f"{(t.get('title') or t['field']) + ': '!r} + {value}")
+        unit.setdefault("transform", []).append({"calculate": " + '; ' + ".join(parts), "as": "_description"})
+        unit["encoding"]["description"] = {"field": "_description", "type": "nominal"}
+
+
+def unique_ids(drawing: str, prefix: str) -> str:
+    """The drawing with its ids (clip paths, gradients) prefixed, so that several drawings can
+    share one page without one's references landing on another's definitions."""
+    return _ID.sub(lambda m: f"{m[1]}{prefix}-{m[2]}", drawing)

@@ -17,6 +17,8 @@ ratio        two decimals                ``1.23``
 decimal1     one decimal                 ``2.5``
 int          an integer label            ``3``
 text         as it is                    ``NENC``
+link         a web address, as it is     ``https://…``
+code         an identifier, as it is     ``1eeb099c…`` (a checksum)
 ===========  ==========================  ===============
 
 Negative numbers use the minus sign (U+2212), money puts it before the pound sign. A missing value
@@ -32,7 +34,7 @@ import pandas as pd
 MINUS = "\u2212"
 MISSING = "n/a"
 
-KINDS = ("count", "infants", "money", "percent", "percent1", "rate", "rate0", "signed", "signed0", "ratio", "decimal1", "int", "text", "date")
+KINDS = ("count", "infants", "money", "percent", "percent1", "rate", "rate0", "signed", "signed0", "ratio", "decimal1", "int", "text", "date", "link", "code")
 
 
 def _missing(value) -> bool:
@@ -54,7 +56,7 @@ def fmt(value, kind: str = "text") -> str:
         raise ValueError(f"Unknown number kind {kind!r}")
     if _missing(value):
         return MISSING
-    if kind == "text":
+    if kind in ("text", "link", "code"):
         return str(value)
     if kind == "date":
         return f"{pd.Timestamp(value):%d %b %Y}"

@@ -348,6 +348,12 @@ def probabilistic(inputs: Inputs, n: int = 10_000, seed: int = 2026, spread: flo
     return summary
 
 
+def npv_histogram(psa: dict, bins: int = 50) -> pd.DataFrame:
+    """The draws' net present values in ``bins`` equal-width bins: each bin's low and high edge and its number of draws."""
+    counts, edges = np.histogram(psa["draws"]["npv"], bins=bins)
+    return pd.DataFrame({"low": edges[:-1], "high": edges[1:], "draws": counts})
+
+
 def probabilistic_loop(inputs: Inputs, n: int = 10_000, seed: int = 2026) -> float:
     """The same run as a plain per-draw Python loop (for the benchmark): P(benefits > costs)."""
     sample = draws(inputs, n, seed)

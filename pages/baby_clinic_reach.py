@@ -57,7 +57,7 @@ st.markdown(show.escape_md(view.extras["details"]))
 
 left, right = st.columns([3, 2])
 with left:
-    show.chart(view.chart("reach"), view, "reach_chart")
+    show.chart(view.chart("reach"), view, "reach_chart", width=540)
 with right:
     show.table(view.table("reach"), view, "reach_table")
 show.notes(view)
@@ -99,7 +99,7 @@ with bound(st.expander, "By local authority", key="reach_las") as box:
                         tooltip=[alt.Tooltip("properties.name:N", title="Local authority"), alt.Tooltip("properties.reach:Q", format=".0f", title="Per 1,000")])
                 .project("mercator").properties(height=380)
             )
-            st.altair_chart(la_map, width="stretch", key="la_map")
+            show.figure(la_map, "la_map", width=520, description="Reach per 1,000 infant-years, by local authority")
             st.caption("Text summary: the table beside the map gives every local authority's reach; suppressed ones are blank on the map.")
         with la_tab:
             show.table(la_table, view, "la_table")

@@ -3,8 +3,10 @@
 import streamlit as st
 
 from dashboard.provenance import ATTRIBUTIONS, METHOD_NOTES
-from dashboard.ui import admin, data
+from dashboard.ui import admin, data, show
 from dashboard.ui.downloads import table_downloads
+from dashboard.ui.state import bound
+from dashboard.viewmodel import Column, Table
 
 st.title("Data and sources")
 st.markdown(
@@ -20,24 +22,11 @@ cols[2].metric("LSOAs 2011", f"{info['lsoa11']:,}", help="NENC + BNSSG, by the O
 cols[3].metric("Postcodes", f"{info['postcodes']:,}", help="OS Code-Point Open units in the two regions' postcode areas")
 
 st.subheader("Datasets and files")
-st.dataframe(
-    data.provenance(),
-    hide_index=True,
-    column_order=["dataset", "title", "publisher", "vintage", "licence", "source_file", "bytes", "sha256", "build_time", "url"],
-    column_config={
-        "dataset": "Dataset",
-        "title": "Title",
-        "publisher": "Publisher",
-        "vintage": "Vintage",
-        "licence": "Licence",
-        "source_file": "Source file",
-        "bytes": st.column_config.NumberColumn("Bytes", format="%d"),
-        "sha256": "SHA-256",
-        "build_time": "Built",
-        "url": st.column_config.LinkColumn("Publisher page"),
-    },
-    key="provenance_table",
-)
+provenance = Table("provenance", "Datasets and files", data.provenance(), [
+    Column("dataset", "Dataset"), Column("title", "Title"), Column("publisher", "Publisher"), Column("vintage", "Vintage"),
+    Column("licence", "Licence"), Column("source_file", "Source file"), Column("bytes", "Bytes", "count"), Column("sha256", "SHA-256", "code"),
+    Column("url", "Publisher page", "link")])
+show.table(provenance, None, "provenance_table", downloads=False, html=True)
 table_downloads(data.provenance(), "reference_data_provenance", "PAIR Atlas reference store build", key="dl_provenance")
 
 st.subheader("Methods")
@@ -59,4 +48,7 @@ st.subheader("Attribution")
 for statement in ATTRIBUTIONS:
     st.markdown(f"- {statement}")
 
-admin.section()
+if admin.allowed():  # made when opened (its state is in the URL)
+    with bound(st.expander, "Administration: roles and the audit trail", key="admin_open") as box:
+        if box.open:
+            admin.section()

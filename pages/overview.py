@@ -23,14 +23,14 @@ show.metrics(view)
 
 left, right = st.columns([2, 3])
 with left:
-    show.chart(view.chart("icb_compare"), view, "overview_compare")
+    show.chart(view.chart("icb_compare"), view, "overview_compare", width=380)
     st.markdown("**Next questions**")
     nav.link("map", "Where are the gaps? Map and gaps")
     nav.link("reach", "Do baby clinics reach the most deprived? Baby clinic reach")
     nav.link("barriers", "What stops commissioning? Barriers (BCW)")
     nav.link("value", "What would a service cost and return? Value for money")
 with right:
-    show.chart(view.chart("la_shares"), view, "overview_png")
+    show.chart(view.chart("la_shares"), view, "overview_png", width=560)
 # below the first screen: made when opened (its state is in the URL)
 with bound(st.expander, "Every area as a table (the chart's figures, with counts)", key="overview_areas") as box:
     if box.open:

@@ -109,7 +109,7 @@ if section == "Over time":
                                                                       tooltip=["year", alt.Tooltip("cumulative_discounted:Q", format=",.0f")]),
         alt.Chart(years).mark_rule(color="#D5281B", strokeDash=[6, 4]).encode(y="cost:Q"),
     ).properties(height=320, title=alt.Title("Cumulative discounted benefits (line) against the cost (dashed)", anchor="start"))
-    st.altair_chart(chart, width="stretch", key="time_chart")
+    show.figure(chart, "time_chart")
     st.caption(f"Text summary: discounted benefits reach {ui.money(years['cumulative_discounted'].iloc[-1])} by year {inputs.horizon} against a cost of "
                f"{ui.money(out['cost'])}; " + ("they never reach the cost within the horizon." if payback is None else f"they pass the cost in year {payback}."))
     chart_downloads(chart, "benefits_over_time_chart", footer_text(source, extra), key="time_png")
@@ -127,7 +127,7 @@ if section == "Sensitivity":
                         legend=alt.Legend(labelExpr="datum.label == 'at_low' ? 'low' : 'high'")),
         tooltip=["label", "end", alt.Tooltip("npv:Q", format=",.0f")],
     ).properties(height=alt.Step(24))
-    st.altair_chart(chart, width="stretch", key="tornado")
+    show.figure(chart, "tornado")
     st.caption(f"Text summary: the net present value is most sensitive to {torn.iloc[0]['label'].lower()} ({ui.money(torn.iloc[0]['at_low'])} to "
                f"{ui.money(torn.iloc[0]['at_high'])}), then {torn.iloc[1]['label'].lower()}.")
     chart_downloads(chart, "sensitivity_tornado", footer_text(source, extra), key="tornado_png")
@@ -138,10 +138,12 @@ if section == "Uncertainty":
     psa = vfm.probabilistic(inputs, n=n)
     st.metric("Probability that benefits exceed costs", fmt(psa["p_benefits_exceed_costs"], "percent"))
     show.table(vfm_tables(inputs, psa=psa)["uncertainty"], view, "psa_table")
-    hist = pd.DataFrame({"npv": psa["draws"]["npv"]})
+    hist = vfm.npv_histogram(psa)  # the drawing carries 50 bars, not every draw
     chart = alt.Chart(hist, title=alt.Title(f"Net present value over {n:,} draws (seeded)", anchor="start")).mark_bar(color="#005EB8").encode(
-        x=alt.X("npv:Q", bin=alt.Bin(maxbins=50), title="Net present value (£)"), y=alt.Y("count():Q", title="Draws"))
-    st.altair_chart(chart, width="stretch", key="psa_chart")
+        x=alt.X("low:Q", title="Net present value (£)"), x2="high:Q", y=alt.Y("draws:Q", title="Draws"),
+        tooltip=[alt.Tooltip("low:Q", format=",.0f", title="From (£)"), alt.Tooltip("high:Q", format=",.0f", title="To (£)"),
+                 alt.Tooltip("draws:Q", format=",", title="Draws")])
+    show.figure(chart, "psa_chart")
     chart_downloads(chart, "uncertainty_histogram", footer_text(source, extra), key="psa_png")
     st.caption("Uncertain inputs only: beta distributions for proportions and log-normal for money, each fitted so that its 2.5th and 97.5th "
                "percentiles are the input's plausible low and high (moved with your value when you change it). Held fixed: the budget (a decision), "
@@ -169,7 +171,7 @@ if section == "Equity":
     st.caption("'In proportion to need' weights infants by an illustrative need ratio, twice as high in quintile 1 as in quintile 5 (disorganised attachment is 2-3 times more common in high-risk groups: van IJzendoorn et al. 1999; Cyr et al. 2010).")
     chart = alt.Chart(table, title=alt.Title("Families reached per 1,000 infants, by national IMD quintile (1 = most deprived)", anchor="start")).mark_bar(color="#005EB8").encode(
         x=alt.X("quintile:O", title="IMD quintile"), y=alt.Y("reach_per_1000:Q", title="Families per 1,000 infants"))
-    st.altair_chart(chart, width="stretch", key="equity_chart")
+    show.figure(chart, "equity_chart")
     st.caption(f"Text summary: {table.loc[0, 'families_reached']:,.0f} families reached in quintile 1 ({table.loc[0, 'reach_per_1000']:.1f} per 1,000 infants) "
                f"against {table.loc[4, 'families_reached']:,.0f} in quintile 5 ({table.loc[4, 'reach_per_1000']:.1f} per 1,000).")
     chart_downloads(chart, "equity_by_quintile_chart", footer_text(source, extra), key="equity_png")

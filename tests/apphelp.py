@@ -40,3 +40,82 @@ def plain(text: str) -> str:
     import re
 
     return re.sub(r"\s+", " ", re.sub(r"\\(.)", r"\1", text)).strip()
+
+
+def _walk(node):
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _walk(child)
+
+
+class Shown:
+    """A table as the page shows it: ``value`` (a DataFrame of the shown text, with the column labels) and ``key``."""
+
+    def __init__(self, value, key: str = ""):
+        self.value, self.key = value, key
+
+
+def _html_tables(body: str) -> list[Shown]:
+    """The HTML tables of ``dashboard/ui/show.py`` in an ``st.html`` body, read back as text."""
+    from html.parser import HTMLParser
+
+    import pandas as pd
+
+    found = []
+
+    class Reader(HTMLParser):
+        key, rows, cell, in_cell = "", None, [], False
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "div" and "data-table" in attrs:
+                self.key = attrs["data-table"]
+            elif tag == "table":
+                self.rows = []
+            elif tag == "tr" and self.rows is not None:
+                self.rows.append([])
+            elif tag in ("td", "th"):
+                self.in_cell, self.cell = True, []
+
+        def handle_endtag(self, tag):
+            if tag in ("td", "th") and self.in_cell:
+                self.rows[-1].append("".join(self.cell))
+                self.in_cell = False
+            elif tag == "table" and self.rows is not None:
+                head, *body = self.rows
+                found.append(Shown(pd.DataFrame(body, columns=head), self.key))
+                self.rows = None
+
+        def handle_data(self, data):
+            if self.in_cell:
+                self.cell.append(data)
+
+    Reader(convert_charrefs=True).feed(body)
+    return found
+
+
+def tables(at) -> list[Shown]:
+    """Every table in the page's main area, in order: Streamlit's grids (``st.dataframe``) and the
+    short tables drawn as HTML (``dashboard/ui/show.py``)."""
+    out = []
+    for node in _walk(at.main):
+        kind = getattr(node, "type", "")
+        if kind in ("arrow_data_frame", "dataframe"):
+            out.append(Shown(node.value, getattr(node, "key", "") or ""))
+        elif kind == "html" and 'data-table="' in node.proto.body:
+            out += _html_tables(node.proto.body)
+    return out
+
+
+def charts(at) -> dict[str, str]:
+    """The charts in the page's main area (drawn as SVG by ``dashboard/ui/show.py``): key -> the SVG drawing."""
+    import json
+    import re
+
+    out = {}
+    for node in _walk(at.main):
+        if getattr(node, "type", "") == "html" and 'class="pair-chart"' in node.proto.body:
+            body = node.proto.body
+            key = re.search(r'data-chart="([^"]+)"', body)[1]
+            out[key] = json.loads(re.search(r"innerHTML = (.*);</script>", body)[1])
+    return out

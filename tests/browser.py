@@ -95,6 +95,7 @@ RENDERED_JS = """() => {
     if (main.querySelector('[data-testid="stSkeleton"], [data-stale="true"]')) return false;
     const grids = [...main.querySelectorAll('[data-testid="stDataFrame"]')].filter(el => el.checkVisibility());
     if (!grids.every(el => el.querySelector('canvas, table'))) return false;
+    if ([...main.querySelectorAll('.pair-chart')].some(el => !el.querySelector('svg'))) return false;  // charts drawn (dashboard/ui/show.py)
     return main.querySelectorAll('[data-testid="stElementContainer"]').length;
 }"""
 
@@ -103,7 +104,7 @@ def wait_rendered(page, timeout_ms: int = 60000, settle_ms: int = 300, poll_ms: 
     """Wait until Streamlit has finished running the script and drawn every element.
 
     Rendered means: no "running" status widget, no skeleton or stale element, every table's
-    grid drawn, and the same number of elements for ``settle_ms`` (a bound widget read from
+    grid and every chart drawn, and the same number of elements for ``settle_ms`` (a bound widget read from
     the URL can trigger a second run just after the first). Returns the ``time.monotonic()``
     at which the page first reached that final rendered state.
     """

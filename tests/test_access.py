@@ -125,14 +125,17 @@ def test_roles_are_kept_by_email_and_only_an_admin_sets_them(engine):
 
 
 def test_the_admin_section_lists_changes_and_sets_roles(app_db):
-    from tests.apphelp import open_page
+    from tests.apphelp import open_page, tables
 
     at = open_page("data_and_sources")
+    assert not at.text_input  # the administration section is made when opened
+    at.session_state["admin_open"] = True
+    at.run()
     at.text_input[0].set_value("Editor@nhs.net")
     [s for s in at.selectbox if s.label == "Role"][0].set_value("editor")
     [m for m in at.multiselect if m.label.startswith("Regions")][0].set_value(["BNSSG"])
     [b for b in at.button if b.label == "Save the role"][0].click().run()
-    users = next(d.value for d in at.dataframe if "E-mail" in d.value.columns)
+    users = next(d.value for d in tables(at) if "E-mail" in d.value.columns)
     assert users.iloc[0].tolist()[:3] == ["editor@nhs.net", "editor", "BNSSG"]
-    trail = next(d.value for d in at.dataframe if "Who" in d.value.columns)
+    trail = next(d.value for d in tables(at) if "Who" in d.value.columns)
     assert trail.iloc[0]["Who"] == "local user" and trail.iloc[0]["Table"] == "users" and trail.iloc[0]["Record"] == "editor@nhs.net"

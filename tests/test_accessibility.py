@@ -3,7 +3,6 @@ violations (axe-core from the npm registry, injected by Playwright)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -46,7 +45,6 @@ def test_keyboard_reaches_the_controls(server, page):
         seen.append(page.evaluate(
             "() => { const e = document.activeElement; return (e.getAttribute('aria-label') || e.innerText || e.getAttribute('role') || e.tagName).slice(0, 160); }"
         ))
-    text = " | ".join(seen)
     assert "Both ICBs" in seen and "IoD 2025" in seen  # region and index: buttons in a group
     assert any("(PNG)" in s for s in seen) and any("(SVG)" in s for s in seen)
     assert any("Every area as a table" in s for s in seen)  # the table under the charts opens from the keyboard

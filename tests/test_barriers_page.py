@@ -7,7 +7,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apphelp import open_page
+from tests.apphelp import open_page, tables
 
 pytestmark = pytest.mark.usefixtures("app_db")
 
@@ -21,14 +21,14 @@ def _listing(at):
     if at.session_state["bcw_tab"] != "Table":
         at.session_state["bcw_tab"] = "Table"
         at.run()
-    return next(d.value for d in at.dataframe if "Barrier or enabler" in d.value.columns and "Policy categories" in d.value.columns)
+    return next(d.value for d in tables(at) if "Barrier or enabler" in d.value.columns and "Policy categories" in d.value.columns)
 
 
 def test_only_the_open_tab_runs():
     at = _open()
     assert [t.label for t in at.tabs] == ["Cards", "Table", "Local prioritisation workshop", "From barrier to action",
                                           "Add local barriers and families' findings"]
-    assert not at.dataframe and not at.text_input and len([m for m in at.markdown if re.match(r"\*\*B\d\d\\?\.", m.value)]) == 12  # the cards only
+    assert not tables(at) and not at.text_input and len([m for m in at.markdown if re.match(r"\*\*B\d\d\\?\.", m.value)]) == 12  # the cards only
     at = _open("Local prioritisation workshop")
     assert [t.label for t in at.text_input] == ["Workshop name"] and not [m for m in at.markdown if re.match(r"\*\*B\d\d\\?\.", m.value)]
 
@@ -64,7 +64,7 @@ def test_workshop_rating_starts_unrated_and_is_summarised():
     at.segmented_control(key=f"a_{wid}_B05").set_value(4)
     at.segmented_control(key=f"c_{wid}_B05").set_value(4)
     [b for b in at.button if b.label == "Submit my ratings"][0].click().run()
-    summary = next(d.value for d in at.dataframe if "Priority (1-25)" in d.value.columns).set_index("ID")
+    summary = next(d.value for d in tables(at) if "Priority (1-25)" in d.value.columns).set_index("ID")
     assert set(summary.index) == {"B03", "B05"}  # the barriers nobody rated are not counted
     assert summary.loc["B03", "Applies (median, 1-5)"] == "5.0" and summary.loc["B03", "Raters (changeable)"] == "0"
     assert summary.loc["B05", "Priority (1-25)"] == "16.0" and summary.loc["B03", "Priority (1-25)"] == "n/a"

@@ -6,9 +6,6 @@ tests/screenshots/ (gitignored).
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from tests.browser import ROOT, wait_rendered
@@ -42,15 +39,20 @@ def test_page_opens_without_errors_or_outside_requests(server, page, path, title
 def test_overview_draws_chart_and_table(server, page):
     page.goto(server)
     wait_rendered(page)
-    page.wait_for_selector('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg', timeout=30000)
+    drawn = page.locator(".pair-chart svg")
+    assert drawn.count() == 2  # both charts drawn (SVG from the server, no chart library in the browser)
+    assert all(box["width"] > 250 and box["height"] > 100 for box in (drawn.nth(i).bounding_box() for i in range(2)))
+    assert page.locator('.pair-chart[data-chart="overview_compare"] svg title').first.text_content() == "Area: NENC ICB; ICB: NENC; Share: 20.1%"
     assert page.get_by_text("NHS North East and North Cumbria ICB").first.is_visible()
     metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     assert metrics == ["1,889", "28,055", "20.1%", "3,050"]
-    assert page.locator('[data-testid="stDataFrame"]').count() == 0  # below the first screen: made when opened
+    assert page.locator(".pair-table, [data-testid='stDataFrame']").count() == 0  # below the first screen: made when opened
     page.get_by_text("Every area as a table").click()
     page.wait_for_url("**overview_areas**", timeout=30000)
-    page.locator('[data-testid="stDataFrame"] canvas, [data-testid="stDataFrame"] table').first.wait_for(timeout=30000)
-    assert page.locator('[data-testid="stDataFrame"]').count() == 1
+    table = page.locator(".pair-table table")
+    table.wait_for(timeout=30000)
+    assert table.locator("tbody tr").count() == 1 + 14  # the ICB and its 14 local authorities
+    assert table.get_by_role("columnheader").first.inner_text() != ""
 
 
 def test_region_choice_goes_to_the_url_and_a_link_reopens_it(server, page, browser):
@@ -115,7 +117,7 @@ def test_upload_the_demo_extract_and_see_the_reach_chart(server, page, store, tm
     page.get_by_text("I have read the report").click()
     page.get_by_text("Reach by national IMD quintile").first.wait_for(timeout=120000)
     wait_rendered(page)
-    page.wait_for_selector('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg', timeout=60000)
+    page.wait_for_selector('.pair-chart[data-chart="reach_chart"] svg', timeout=60000)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.get_by_text("SYNTHETIC demonstration extract").count() == 0  # an upload is not labelled as the demo
     SHOTS.mkdir(exist_ok=True)
@@ -126,8 +128,8 @@ def test_upload_the_demo_extract_and_see_the_reach_chart(server, page, store, tm
 def test_the_wheel_draws(server, page):
     page.goto(f"{server}/barriers")
     wait_rendered(page)
-    wheel = page.locator('[data-testid="stVegaLiteChart"]').first
-    wheel.locator("canvas, svg").first.wait_for(timeout=30000)
+    wheel = page.locator('.pair-chart[data-chart="wheel"] svg')
+    wheel.wait_for(timeout=30000)
     box = wheel.bounding_box()
     assert box["width"] > 300 and box["height"] > 300
     SHOTS.mkdir(exist_ok=True)

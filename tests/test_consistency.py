@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from dashboard import vfm
-from tests.apphelp import open_page
+from tests.apphelp import open_page, tables
 
 pytestmark = pytest.mark.usefixtures("app_db")
 STEPS = "overview,map,gaps,reach,barriers,actions,compare"
@@ -91,11 +91,11 @@ def test_page_meeting_step_and_pack_show_the_same_view(store, region, other):
     barriers_step = _meeting(region, 5)
     assert mine in _text(barriers_step) and theirs not in _text(barriers_step)
     actions_step = _meeting(region, 6)
-    plan = actions_step.dataframe[0].value
+    plan = tables(actions_step)[0].value
     assert set(plan["Action"]) == set(ACTIONS[region]) and set(plan["Owner (role)"]) == {"ICB commissioner", "Local authority commissioner"}
     assert "2 actions in its plan, 2 open" in _text(actions_step)
     barriers_page = open_page("barriers", plan_region=region)  # the page's action plan, whose table is the export
-    shown = next(d.value for d in barriers_page.dataframe if "Owner (role)" in d.value.columns)
+    shown = next(d.value for d in tables(barriers_page) if "Owner (role)" in d.value.columns)
     assert set(shown["Action"]) == set(ACTIONS[region])
     compare_step = _meeting(region, 7)
     assert ("Tyneside plan" if region == "NENC" else "Bristol plan") in _text(compare_step)

@@ -37,7 +37,7 @@ def test_repository_one_row_per_step_and_region(engine):
 
 @pytest.mark.usefixtures("app_db")
 def test_a_step_saved_on_the_reach_page(store):
-    from tests.apphelp import open_page
+    from tests.apphelp import open_page, tables
 
     at = open_page("baby_clinic_reach", region="BNSSG")
     assert not any(b.label == "Save this step" for b in at.button)  # the section runs only when opened
@@ -48,5 +48,5 @@ def test_a_step_saved_on_the_reach_page(store):
     at.text_area(key="imp_found").set_value("Drop-in clinics see fewer families from the most deprived neighbourhoods.")
     next(b for b in at.button if b.label == "Save this step").click().run()
     assert not at.exception and not at.error
-    table = next(d.value for d in at.dataframe if "Step" in d.value.columns).set_index("Step")
+    table = next(d.value for d in tables(at) if "Step" in d.value.columns).set_index("Step")
     assert table.loc["Audit", "Status"] == "in progress" and table.loc["Discussions with families", "Status"] == "not recorded"

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apphelp import APP, open_page
+from tests.apphelp import APP, open_page, tables
 
 
 
@@ -49,11 +49,11 @@ def test_map_shows_both_regions_with_legend_and_table(store):
     assert sent["style"]["name"] == "PAIR Atlas local background" and not sent["style"]["sources"]  # inline: nothing to fetch
     assert sent["lib"] == "/app/static/vendor/maplibre"
     assert len(sent["palette"]) == 10
-    assert not at.dataframe  # the table under the map is made when opened
+    assert not tables(at)  # the table under the map is made when opened
     (box,) = [e for e in at.expander if e.label.startswith("Every neighbourhood on the map")]
     at.session_state["lsoa_table"] = True
     at.run()
-    table = at.dataframe[0].value
+    table = tables(at)[0].value
     assert len(table) == 2470
     assert "Index of Multiple Deprivation: national decile" in " ".join(m.value for m in at.markdown)
 
@@ -88,7 +88,7 @@ def test_local_authority_zoom_and_url_state(store):
     assert at.selectbox(key="la").value == "E08000021" and at.selectbox(key="layer").value == "decile_income"
     at.session_state["lsoa_table"] = True
     at.run()
-    table = at.dataframe[0].value
+    table = tables(at)[0].value
     assert len(table) == 180 and set(table["Local authority"]) == {"Newcastle upon Tyne"}
     x0, y0, x1, y1 = _map(at)["bounds"]
     assert (x0 + x1) / 2 == pytest.approx(-1.65, abs=0.1) and (y0 + y1) / 2 == pytest.approx(55.0, abs=0.1)
@@ -113,38 +113,38 @@ def test_coverage_and_gaps_section(store):
     assert metrics["Specialised PAIR team"] == "0"
     assert metrics["Targeted support"] == "10,371"
     assert metrics["Universal services"] == "0"  # illustrative clinics do not count by default
-    quintiles = at.dataframe[0].value
+    quintiles = tables(at)[0].value
     assert quintiles["IMD quintile (1 = most deprived)"].tolist() == ["1", "2", "3", "4", "5"]
     assert sum(int(v.replace(",", "")) for v in quintiles["Infants aged 0"]) == pytest.approx(10371, abs=3)
 
 
 def test_register_add_edit_delete_and_validation(store):
     at = _open(view="Service register")
-    before = len(at.dataframe[0].value)
-    assert {"public information", "illustrative"} <= set(at.dataframe[0].value["Status"])
+    before = len(tables(at)[0].value)
+    assert {"public information", "illustrative"} <= set(tables(at)[0].value["Status"])
     form = at.get("form")
     at.text_input[0].set_value("")  # name left empty
     at.button[0].click().run()
     assert "Name is required" in at.error[0].value
-    assert len(at.dataframe[0].value) == before
+    assert len(tables(at)[0].value) == before
     at.text_input[0].set_value("Gateshead infant feeding group")
     at.text_input[2].set_value("NE1 1AD")
     at.number_input[0].set_value(2.0)
     at.button[0].click().run()
-    assert not at.error and len(at.dataframe[0].value) == before + 1
-    added = at.dataframe[0].value.iloc[-1]
+    assert not at.error and len(tables(at)[0].value) == before + 1
+    added = tables(at)[0].value.iloc[-1]
     assert added["Name"] == "Gateshead infant feeding group" and added["Status"] == "local data" and added["Postcode"] == "NE1 1AD"
 
 
 def test_bad_import_is_refused_and_nothing_written(store):
     at = _open(view="Service register")
-    before = len(at.dataframe[0].value)
+    before = len(tables(at)[0].value)
     bad = pd.DataFrame([{"Name": "A", "Type": "spa", "Tier": "universal", "Status": "local", "Postcode": "NE1 1AD", "Travel distance (km)": 2}])
     at.file_uploader[0].set_value(("bad.csv", bad.to_csv(index=False).encode(), "text/csv")).run()
     assert "was not imported" in at.error[0].value and "Nothing was written" in at.error[0].value
-    problems = at.dataframe[1].value
+    problems = tables(at)[1].value
     assert problems.iloc[0]["Row"] == 2 and problems.iloc[0]["Column"] == "Type"
-    assert len(at.dataframe[0].value) == before
+    assert len(tables(at)[0].value) == before
 
 
 def test_what_if_adds_a_site_within_its_capacity(store):

@@ -57,7 +57,7 @@ def test_repository_keeps_regions_apart_and_replaces_a_period(engine):
 
 @pytest.mark.usefixtures("app_db")
 def test_entering_newpip_figures_and_applying_them_changes_the_scenario(store):
-    from tests.apphelp import open_page
+    from tests.apphelp import open_page, tables
 
     at = open_page("value_for_money")
     at.selectbox(key="vfm_area").set_value("E08000021").run()  # Newcastle upon Tyne, in NENC
@@ -72,7 +72,7 @@ def test_entering_newpip_figures_and_applying_them_changes_the_scenario(store):
     at.text_input(key="obs_source").set_value("NEWPIP annual report 2024/25 (test figures)")
     next(b for b in at.button if b.label == "Save observed figures").click().run()
     assert not at.exception and not at.error
-    table = next(d.value for d in at.dataframe if "Assumed" in d.value.columns)
+    table = next(d.value for d in tables(at) if "Assumed" in d.value.columns)
     assert table["Observed"].tolist() == ["50%", "80%", "60%"] and table["Assumed"].tolist()[0] == "70%"
     assert any("assumed uptake 70%, observed 50%" in m.value for m in at.markdown)
     at.button(key="obs_apply").click().run()

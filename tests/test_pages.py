@@ -8,7 +8,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.apphelp import plain
+from tests.apphelp import charts, plain, tables
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 PAGES = {
@@ -57,15 +57,17 @@ def test_overview_tells_the_story_for_a_region(store):
     text = plain(" ".join(m.value for m in at.markdown))
     assert "Parent-infant relationship (PAIR) services" in text and "Infants matter" in text
     assert "3,050 of its 28,055 infants aged 0 (11%)" in text
-    assert not at.dataframe  # the table below the first screen is made when opened
+    assert not tables(at)  # the table below the first screen is made when opened
     at.session_state["overview_areas"] = True
     at.run()
-    table = at.dataframe[0].value
+    table = tables(at)[0].value
     assert len(table) == 1 + 14 and set(table["ICB"]) == {"NENC"}
     captions = plain(" ".join(c.value for c in at.caption))
     assert "North East and North Cumbria ICB: 20.1%" in captions and "England: 10%" in captions  # both ICBs on one scale
-    charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
-    assert len(charts) == 2
+    drawn = charts(at)
+    assert list(drawn) == ["overview_compare", "overview_png"]
+    assert "<title>Area: NENC ICB; ICB: NENC; Share: 20.1%</title>" in drawn["overview_compare"]  # each bar's figures on hover
+    assert drawn["overview_png"].count("<title>Area: ") == 14  # a bar for each of NENC's 14 local authorities
 
 
 def test_overview_region_and_index_filter(store):
@@ -77,7 +79,7 @@ def test_overview_region_and_index_filter(store):
                             ("Specialised PAIR team", "0")]
     at.session_state["overview_areas"] = True
     at.run()
-    assert set(at.dataframe[0].value["ICB"]) == {"BNSSG"}
+    assert set(tables(at)[0].value["ICB"]) == {"BNSSG"}
     at.segmented_control(key="index").set_value("imd2019").run()
     assert _metrics(at)[0] == ("Neighbourhoods (LSOAs)", "563")
 
@@ -92,9 +94,10 @@ def test_overview_reopens_from_the_url(store):
 
 def test_data_and_sources_lists_every_file_and_attribution(store):
     at = _open("data_and_sources")
-    prov = at.dataframe[0].value
+    prov = tables(at)[0].value
     assert len(prov) == 33
-    assert prov["sha256"].str.fullmatch(r"[0-9a-f]{64}").all()
+    assert prov["SHA-256"].str.fullmatch(r"[0-9a-f]{64}").all()
+    assert prov["Publisher page"].str.startswith("https://").all() and prov["Bytes"].str.fullmatch(r"[\d,]+").all()
     text = " ".join(m.value for m in at.markdown)
     for phrase in ("Open Government Licence v3.0", "Office for National Statistics", "Contains OS data",
                    "Royal Mail copyright", "Millom"):

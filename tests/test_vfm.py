@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pandas as pd
 import numpy as np
 import pytest
 
@@ -166,3 +167,10 @@ def test_scenarios_round_trip_exactly(engine):
     repo.save("Plan A", "E08000021", replace(inputs, budget=1.0).to_json())
     assert vfm.Inputs.from_json(repo.get("Plan A")["inputs"]).budget == 1.0 and repo.get("Plan A")["area_code"] == "E08000021"
     assert repo.delete("Plan B") and repo.names() == ["Plan A"]
+
+
+def test_npv_histogram_counts_every_draw_once_in_equal_bins():
+    psa = {"draws": pd.DataFrame({"npv": [0.0, 1.0, 1.0, 2.0, 10.0]})}
+    hist = vfm.npv_histogram(psa, bins=5)
+    assert hist["low"].tolist() == [0.0, 2.0, 4.0, 6.0, 8.0] and hist["high"].tolist() == [2.0, 4.0, 6.0, 8.0, 10.0]
+    assert hist["draws"].tolist() == [3, 1, 0, 0, 1]  # 2.0 falls in [2, 4); the last bin includes its upper edge (10.0)

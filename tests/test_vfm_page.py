@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.apphelp import open_page
+from tests.apphelp import open_page, tables
 
 pytestmark = pytest.mark.usefixtures("app_db")
 
@@ -45,10 +44,10 @@ def test_edit_save_reopen_from_url_and_compare():
 
     reopened.segmented_control(key="vfm_view").set_value("Compare").run()
     reopened.multiselect(key="compare").set_value(["Newcastle large", "Newcastle small"]).run()
-    side = reopened.dataframe[0].value  # the scenarios view: one row each, with its area
+    side = tables(reopened)[0].value  # the scenarios view: one row each, with its area
     assert side["Scenario"].tolist() == ["Newcastle large", "Newcastle small"] and set(side["Area"]) == {"Newcastle upon Tyne"}
     assert side["Cost"].str.startswith("£").all()
-    table = reopened.dataframe[1].value
+    table = tables(reopened)[1].value
     assert list(table.columns) == ["Newcastle large", "Newcastle small"]
     assert table.loc["budget", "Newcastle large"] == "900000.0" and table.loc["budget", "Newcastle small"] == "250000.0"
 
@@ -67,9 +66,9 @@ def test_every_section_renders():
         at.segmented_control(key="vfm_view").set_value(section).run()
         assert not at.exception, section
     assert any("the chance that benefits exceed costs is" in m.value for m in at.markdown)
-    inputs = next(d.value for d in at.dataframe if list(d.value.columns) == ["Input", "Value", "Source", "Status"])
+    inputs = next(d.value for d in tables(at) if list(d.value.columns) == ["Input", "Value", "Source", "Status"])
     assert "Infants aged 0 in the area (annual cohort)" in set(inputs["Input"])
-    outputs = next(d.value for d in at.dataframe if list(d.value.columns) == ["Output", "Value"]).set_index("Output")
+    outputs = next(d.value for d in tables(at) if list(d.value.columns) == ["Output", "Value"]).set_index("Output")
     assert outputs.loc["Net present value", "Value"].startswith(("£", "\u2212£"))
 
 

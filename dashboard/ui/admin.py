@@ -10,11 +10,15 @@ from dashboard.viewmodel import Column, Table, View
 from data_access.repositories import UserRepository, audit_trail_rows
 
 
+def allowed() -> bool:
+    """Whether the signed-in user administers the app (roles and the audit trail)."""
+    return identity.current().role == "admin"
+
+
 def section() -> None:
     actor = identity.current()
     if actor.role != "admin":
         return
-    st.subheader("Administration: roles and the audit trail")
     if actor.local:
         st.caption("Local mode: roles take effect once sign-in is configured ([auth] in .streamlit/secrets.toml).")
     users = UserRepository(register.engine(), actor)
@@ -41,4 +45,4 @@ def section() -> None:
         show.table(table, view, f"admin_{table.key}", height=260)
 
 
-__all__ = ["section"]
+__all__ = ["allowed", "section"]

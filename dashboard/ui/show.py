@@ -8,6 +8,9 @@ leaves with its downloads and source footer (through :mod:`dashboard.exports`).
 
 from __future__ import annotations
 
+import json
+import re
+
 import streamlit as st
 
 from dashboard import charts as specs
@@ -53,12 +56,42 @@ def metrics(view: View, columns: int | None = None) -> None:
                 col.caption(escape_md(m.detail))
 
 
-def table(t: Table, view: View, key: str, height: int | str = "auto", downloads: bool = True, rows: int | None = None) -> None:
-    """A view's table, formatted, with CSV and XLSX downloads carrying the view's footer."""
+#: Tables up to this many rows are HTML tables (real table markup, read by screen readers, no grid
+#: to load in the browser); longer ones are Streamlit's scrolling, sortable grid.
+SHORT = 30
+_CLASSES = {"text": "", "date": "", "link": ' class="long"', "code": ' class="code"'}
+
+
+def html_table(t: Table, shown, key: str) -> str:
+    """A formatted table as HTML: its column labels as headers, numbers right-aligned, every value escaped."""
+    from html import escape
+
+    kinds = [c.kind for c in t.columns]
+    align = [_CLASSES.get(k, ' class="num"') for k in kinds]
+    head = "".join(f'<th scope="col"{a}>{escape(str(label))}</th>' for label, a in zip(shown.columns, align))
+
+    def cell(value, kind: str) -> str:
+        text = escape(str(value))
+        return f'<a href="{text}" target="_blank" rel="noopener">{text}</a>' if kind == "link" and text.startswith("https://") else text
+
+    body = "".join("<tr>" + "".join(f"<td{a}>{cell(v, k)}</td>" for v, a, k in zip(row, align, kinds)) + "</tr>"
+                   for row in shown.itertuples(index=False, name=None))
+    # a region of its own, reachable by keyboard: a wide table scrolls sideways inside it
+    return (f'<div class="pair-table" data-table="{escape(key)}" role="region" tabindex="0" aria-label="{escape(t.title)}">'
+            f'<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
+
+
+def table(t: Table, view: View | None, key: str, height: int | str = "auto", downloads: bool = True, rows: int | None = None,
+          html: bool | None = None) -> None:
+    """A view's table, formatted, with CSV and XLSX downloads carrying the view's footer: an HTML
+    table when short (at most :data:`SHORT` rows and no set height) or ``html``, else a scrolling grid."""
     shown = t.formatted()
     if rows is not None:
         shown = shown.head(rows)
-    st.dataframe(shown, hide_index=True, key=key, height=height)
+    if html or (html is None and height == "auto" and len(shown) <= SHORT):
+        st.html(html_table(t, shown, key))
+    else:
+        st.dataframe(shown, hide_index=True, key=key, height=height)
     if t.note and (t.mask is None or bool(t.mask.to_numpy().any())):  # the suppression note only where a cell is hidden
         st.caption(escape_md(t.note))
     if downloads:
@@ -82,10 +115,52 @@ def _built(c: Chart):
     return specs.build(c)
 
 
-def chart(c: Chart, view: View, key: str, downloads: bool = True, summary: bool = True) -> None:
-    """A view's chart, its text alternative beneath, and PNG / SVG downloads with the footer."""
+#: A chart's width in pixels when it has the page's width (it fits the main column at 1280 px and shrinks with a narrower one).
+WIDE = 760
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _drawing(spec: str, width: int | None, description: str) -> str:
+    """An Altair chart's SVG, drawn once for the same spec and width (shared, never changed)."""
+    return specs.svg(spec, width, description)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _chart_drawing(c: Chart, width: int | None) -> str:
+    """A view's chart as SVG, drawn once for the same chart and width."""
+    return specs.svg(_built(c).to_json(validate=False, indent=None), width, c.summary or c.title)
+
+
+_RESPONSIVE = re.compile(r'<svg([^>]*?) width="([\d.]+)" height="[\d.]+"')
+
+
+def _place(drawing: str, key: str) -> None:
+    """An SVG drawing placed in the page, at most its own width and shrinking with a narrower
+    column (its ids made the page's own).
+
+    ``st.html`` keeps only HTML elements (its sanitiser drops SVG), and markdown's raw HTML turns
+    every node of the drawing into a React element (slow for a large chart): a one-line script
+    puts the drawing in place with the browser's own parser. The drawing is Vega's, every text
+    from the data escaped; inside the script it is JSON with "<" escaped, so nothing can end the script."""
+    drawing = _RESPONSIVE.sub(lambda m: f'<svg{m[1]} width="100%" style="max-width:{m[2]}px;height:auto;display:block"',
+                              specs.unique_ids(drawing, key), count=1)
+    body = json.dumps(drawing).replace("<", "\\u003c")
+    st.html(f'<div class="pair-chart" data-chart="{key}"><script>document.currentScript.parentElement.innerHTML = {body};</script></div>',
+            unsafe_allow_javascript=True)
+
+
+def figure(made, key: str, width: int | None = WIDE, description: str = "") -> None:
+    """An Altair chart drawn as SVG on the server and placed in the page: no chart library to
+    load in the browser. Each mark's figures show on hover and are read by screen readers;
+    ``width`` in pixels (None: the chart's own)."""
+    _place(_drawing(made.to_json(validate=False, indent=None), width, description), key)
+
+
+def chart(c: Chart, view: View, key: str, downloads: bool = True, summary: bool = True, width: int | None = WIDE) -> None:
+    """A view's chart (as SVG, see :func:`figure`), its text alternative beneath, and PNG / SVG
+    downloads with the footer."""
     made = _built(c)
-    st.altair_chart(made, width="stretch", key=key)
+    _place(_chart_drawing(c, width), key)
     if summary and c.summary:
         st.caption("Text summary: " + escape_md(c.summary))
     if downloads:

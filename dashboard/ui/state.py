@@ -42,6 +42,7 @@ URL_KEYS: dict[str, tuple[str, bool]] = {
     "scenario": ("the saved value-for-money scenario", True),
     "vfm_view": ("the section of the Value for money page", True),
     "vfm_years": ("value for money: the year-by-year table is open", True),
+    "admin_open": ("data and sources: the administration section is open", True),
     "meeting": ("meeting mode on (1)", False),
     "steps": ("the meeting's sequence of steps", False),
     "step": ("the meeting's current step, from 1", False),
