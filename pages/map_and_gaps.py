@@ -42,7 +42,9 @@ with r3:
 
 services = data.services()
 hypothetical = pd.DataFrame(st.session_state.get("hypothetical", []))
-view = viewdata.coverage_filtered(region, index, all_lsoas, services, illustrative, counts_as, lad, hypothetical if len(hypothetical) else None)
+version = data.store_or_stop().version
+view = viewdata.coverage_filtered(region, index, version, services, illustrative, counts_as, lad, hypothetical if len(hypothetical) else None,
+                                  _lsoas=all_lsoas)
 cov_region = view.extras["coverage"]
 
 if section != "Map":
@@ -50,7 +52,8 @@ if section != "Map":
 if section == "Map":
 
     shown_services = services if illustrative else services[services["status"] != "illustrative"]
-    drawn = viewdata.site_points(pd.concat([shown_services, hypothetical], ignore_index=True) if len(hypothetical) else shown_services, lsoas)
+    drawn = viewdata.site_points(pd.concat([shown_services, hypothetical], ignore_index=True) if len(hypothetical) else shown_services,
+                                 version, index, region, _lsoas=lsoas)
 
     @st.fragment
     def map_view():

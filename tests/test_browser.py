@@ -42,8 +42,8 @@ def test_overview_draws_chart_and_table(server, page):
     drawn = page.locator(".pair-chart svg")
     assert drawn.count() == 2  # both charts drawn (SVG from the server, no chart library in the browser)
     assert all(box["width"] > 250 and box["height"] > 100 for box in (drawn.nth(i).bounding_box() for i in range(2)))
-    assert page.locator('.pair-chart[data-chart="overview_compare"] svg title').first.text_content() == "Area: NENC ICB; ICB: NENC; Share: 20.1%"
-    assert page.get_by_text("NHS North East and North Cumbria ICB").first.is_visible()
+    assert page.locator('.pair-chart[data-chart="overview_compare"] svg path > title').first.text_content() == "Area: NENC ICB; ICB: NENC; Share: 20.1%"
+    assert page.get_by_text("Text summary: NHS North East and North Cumbria ICB").first.is_visible()  # the chart's text alternative
     metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     assert metrics == ["1,889", "28,055", "20.1%", "3,050"]
     assert page.locator(".pair-table, [data-testid='stDataFrame']").count() == 0  # below the first screen: made when opened

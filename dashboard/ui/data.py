@@ -99,12 +99,17 @@ def scenarios(names: list[str] | None = None) -> list[dict]:
     return [{"name": r["name"], "area_code": r["area_code"], "inputs": r["inputs"]} for r in rows if r]
 
 
-def area_lookup() -> tuple[dict[str, str], dict[str, str]]:
-    """(area code -> name, area code -> region) for ICBs and local authorities."""
+@st.cache_data(show_spinner=False, max_entries=2)
+def _area_lookup(version: str) -> tuple[dict[str, str], dict[str, str]]:
     from dashboard.regions import area_names, area_regions
 
-    frame = lsoas("iod2025")
+    frame = _lsoas(version, "iod2025")
     return area_names(frame), area_regions(frame)
+
+
+def area_lookup() -> tuple[dict[str, str], dict[str, str]]:
+    """(area code -> name, area code -> region) for ICBs and local authorities (worked out once per store)."""
+    return _area_lookup(store_or_stop().version)
 
 
 def observed(region: str) -> pd.DataFrame:

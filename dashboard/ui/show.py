@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import weakref
 
 import streamlit as st
 
@@ -109,10 +110,19 @@ def table_downloads(t: Table, view: View, key: str) -> None:
                        icon=":material/download:", key=f"{key}_xlsx", on_click="ignore")
 
 
+def _token(c: Chart) -> str:
+    """What a chart's drawing depends on, as a short digest: cheaper to compare than the chart's
+    data frame, which Streamlit's cache would otherwise hash on every run."""
+    import hashlib
+
+    described = json.dumps([c.key, c.spec, c.title, c.summary, c.options], default=str, sort_keys=True)
+    return hashlib.sha256((described + c.data.to_json(orient="split", date_format="iso")).encode()).hexdigest()
+
+
 @st.cache_resource(show_spinner=False, max_entries=128)
-def _built(c: Chart):
+def _built(token: str, _c: Chart):
     """The chart's Altair object, built once for the same chart (shared, never changed)."""
-    return specs.build(c)
+    return specs.build(_c)
 
 
 #: A chart's width in pixels when it has the page's width (it fits the main column at 1280 px and shrinks with a narrower one).
@@ -126,9 +136,9 @@ def _drawing(spec: str, width: int | None, description: str) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def _chart_drawing(c: Chart, width: int | None) -> str:
+def _chart_drawing(token: str, width: int | None, _c: Chart) -> str:
     """A view's chart as SVG, drawn once for the same chart and width."""
-    return specs.svg(_built(c).to_json(validate=False, indent=None), width, c.summary or c.title)
+    return specs.svg(_built(token, _c).to_json(validate=False, indent=None), width, _c.summary or _c.title)
 
 
 _RESPONSIVE = re.compile(r'<svg([^>]*?) width="([\d.]+)" height="[\d.]+"')
@@ -149,18 +159,33 @@ def _place(drawing: str, key: str) -> None:
             unsafe_allow_javascript=True)
 
 
+#: id(chart object) -> (a weak reference to it, width, description, its drawing): a chart object the
+#: page keeps in a cache (the wheel, the matrices) is drawn without writing its spec out again.
+_BY_OBJECT: dict[int, tuple] = {}
+
+
+def _drawing_of(made, width: int | None, description: str) -> str:
+    known = _BY_OBJECT.get(id(made))
+    if known and known[0]() is made and known[1:3] == (width, description):
+        return known[3]
+    drawing = _drawing(made.to_json(validate=False, indent=None), width, description)
+    _BY_OBJECT[id(made)] = (weakref.ref(made, lambda _, k=id(made): _BY_OBJECT.pop(k, None)), width, description, drawing)
+    return drawing
+
+
 def figure(made, key: str, width: int | None = WIDE, description: str = "") -> None:
     """An Altair chart drawn as SVG on the server and placed in the page: no chart library to
     load in the browser. Each mark's figures show on hover and are read by screen readers;
     ``width`` in pixels (None: the chart's own)."""
-    _place(_drawing(made.to_json(validate=False, indent=None), width, description), key)
+    _place(_drawing_of(made, width, description), key)
 
 
 def chart(c: Chart, view: View, key: str, downloads: bool = True, summary: bool = True, width: int | None = WIDE) -> None:
     """A view's chart (as SVG, see :func:`figure`), its text alternative beneath, and PNG / SVG
     downloads with the footer."""
-    made = _built(c)
-    _place(_chart_drawing(c, width), key)
+    token = _token(c)
+    made = _built(token, c)
+    _place(_chart_drawing(token, width, c), key)
     if summary and c.summary:
         st.caption("Text summary: " + escape_md(c.summary))
     if downloads:

@@ -26,7 +26,12 @@ def repo() -> ScenarioRepository:
 
 
 def areas() -> tuple[dict[str, str], dict[str, float]]:
-    """Area code -> name (ICBs, then local authorities' parts in their ICB) and -> infants aged 0."""
+    """Area code -> name (ICBs, then local authorities' parts in their ICB) and -> infants aged 0 (worked out once per store)."""
+    return _areas(data.store_or_stop().version)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _areas(version: str) -> tuple[dict[str, str], dict[str, float]]:
     lsoas = data.lsoas("iod2025")
     names, cohort = {}, {}
     for code, g in lsoas.groupby("icb_code"):

@@ -35,25 +35,30 @@ def reach(region: str):
     return views.reach_view(region, data.lsoas("iod2025"), valid, synthetic, register=data.services())
 
 
+# The reference data (a frame of every neighbourhood) is named in these caches' keys by the store's
+# version, the index and the region it was cut to; the frame itself, an argument named with a
+# leading underscore, is not hashed (hashing it took half of each run's time).
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
-def coverage_filtered(region: str, index: str, lsoas, services, illustrative: bool, counts_as: str, lad, hypothetical):
+def coverage_filtered(region: str, index: str, version: str, services, illustrative: bool, counts_as: str, lad, hypothetical, *, _lsoas):
     """The Map and gaps page's view for its filters, cached on them and on the data (a change
     of colouring or a click on the map does not recompute it)."""
-    return views.coverage_view(region, index, lsoas, services, include_illustrative=illustrative, counts_as=counts_as, lad=lad,
+    return views.coverage_view(region, index, _lsoas, services, include_illustrative=illustrative, counts_as=counts_as, lad=lad,
                                hypothetical=hypothetical)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def overview_filtered(region: str, index: str, lsoas, services, illustrative: bool):
+def overview_filtered(region: str, index: str, version: str, services, illustrative: bool, *, _lsoas):
     """The Overview's view, cached on its filters and the data."""
-    return views.overview_view(region, index, lsoas, services, illustrative)
+    return views.overview_view(region, index, _lsoas, services, illustrative)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def site_points(services, lsoas):
+def site_points(services, version: str, index: str, region: str, *, _lsoas):
     """Where the map draws each service (:func:`dashboard.coverage.site_points`), cached on the
     services and the region's neighbourhoods (a colouring change or a click does not recompute it)."""
-    return coverage_model.site_points(services, lsoas)
+    return coverage_model.site_points(services, _lsoas)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
