@@ -178,7 +178,7 @@ def svg(spec: str, width: int | None = None, description: str = "") -> str:
 
     spec = json.loads(spec)
     if width:
-        spec.update(width=width, autosize={"type": "fit", "contains": "padding"})
+        spec.update(width=width, autosize={"type": "fit-x", "contains": "padding"})  # the height stays the chart's own
     _describe_marks(spec)
     spec["config"] = {**PAGE_CONFIG, **spec.get("config", {})}
     drawing = vlc.vegalite_to_svg(spec)
