@@ -73,7 +73,7 @@ def render(step_key: str, region: str) -> None:
         st.image(png, width=720, caption="Map: national IMD decile; red outline = deprived LSOAs without a specialised team; "
                                          "dots = service sites by tier. The table of gaps is on the Map and gaps page.")
     elif view.charts:
-        show.chart(view.charts[0], view, f"meeting_{step_key}_chart", downloads=False)
+        show.chart(view.charts[0], view, f"meeting_{step_key}_chart", downloads=False, width=900, enlarge=1.4)  # larger text for a room
     elif view.tables and len(view.tables[0].frame):  # an empty table says nothing the headline has not said
         show.table(view.tables[0], view, f"meeting_{step_key}_table", downloads=False)
     st.caption(show.escape_md(view.footer()))

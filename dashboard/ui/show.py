@@ -144,15 +144,15 @@ def _chart_drawing(token: str, width: int | None, _c: Chart) -> str:
 _RESPONSIVE = re.compile(r'<svg([^>]*?) width="([\d.]+)" height="[\d.]+"')
 
 
-def _place(drawing: str, key: str) -> None:
-    """An SVG drawing placed in the page, at most its own width and shrinking with a narrower
-    column (its ids made the page's own).
+def _place(drawing: str, key: str, enlarge: float = 1.0) -> None:
+    """An SVG drawing placed in the page, at most ``enlarge`` times its own width (text and all)
+    and shrinking with a narrower column (its ids made the page's own).
 
     ``st.html`` keeps only HTML elements (its sanitiser drops SVG), and markdown's raw HTML turns
     every node of the drawing into a React element (slow for a large chart): a one-line script
     puts the drawing in place with the browser's own parser. The drawing is Vega's, every text
     from the data escaped; inside the script it is JSON with "<" escaped, so nothing can end the script."""
-    drawing = _RESPONSIVE.sub(lambda m: f'<svg{m[1]} width="100%" style="max-width:{m[2]}px;height:auto;display:block"',
+    drawing = _RESPONSIVE.sub(lambda m: f'<svg{m[1]} width="100%" style="max-width:{float(m[2]) * enlarge:.0f}px;height:auto;display:block"',
                               specs.unique_ids(drawing, key), count=1)
     body = json.dumps(drawing).replace("<", "\\u003c")
     st.html(f'<div class="pair-chart" data-chart="{key}"><script>document.currentScript.parentElement.innerHTML = {body};</script></div>',
@@ -180,12 +180,14 @@ def figure(made, key: str, width: int | None = WIDE, description: str = "") -> N
     _place(_drawing_of(made, width, description), key)
 
 
-def chart(c: Chart, view: View, key: str, downloads: bool = True, summary: bool = True, width: int | None = WIDE) -> None:
+def chart(c: Chart, view: View, key: str, downloads: bool = True, summary: bool = True, width: int | None = WIDE,
+          enlarge: float = 1.0) -> None:
     """A view's chart (as SVG, see :func:`figure`), its text alternative beneath, and PNG / SVG
-    downloads with the footer."""
+    downloads with the footer; ``enlarge``: up to so many times its drawn width where the column
+    has room (a meeting's screen: larger text for a room)."""
     token = _token(c)
     made = _built(token, c)
-    _place(_chart_drawing(token, width, c), key)
+    _place(_chart_drawing(token, width, c), key, enlarge)
     if summary and c.summary:
         st.caption("Text summary: " + escape_md(c.summary))
     if downloads:
