@@ -14,7 +14,7 @@ RINGS = {"COM-B": (30, 95), "Intervention functions": (99, 160), "Policy categor
 ON = {"COM-B": "#003087", "Intervention functions": "#005EB8", "Policy categories": "#41B6E6"}
 OFF = "#D8DDE0"
 SHORT = {
-    "Environmental restructuring": "Env. restructuring", "Environmental/social planning": "Env./social planning",
+    "Environmental restructuring": "Env.\nrestructuring", "Environmental/social planning": "Env./social\nplanning",
     "Communication/marketing": "Comms/marketing", "Physical capability": "Phys. capability",
     "Psychological capability": "Psych. capability", "Physical opportunity": "Phys. opportunity",
     "Social opportunity": "Soc. opportunity", "Reflective motivation": "Refl. motivation", "Automatic motivation": "Auto. motivation",
@@ -46,7 +46,7 @@ def wheel_chart(components, functions, policies, title: str = "Behaviour Change 
         color=alt.Color("colour:N", scale=None),
         tooltip=[alt.Tooltip("ring:N", title="Ring"), alt.Tooltip("name:N", title="Name"), alt.Tooltip("selected:N", title="Pointed to")],
     )
-    labels = base.mark_text(fontSize=9).encode(
+    labels = base.mark_text(fontSize=9, lineBreak="\n").encode(  # a long name in two lines: it would leave the wheel
         theta=alt.Theta("tm:Q", scale=None), radius=alt.Radius("rm:Q", scale=None), text="label:N", color=alt.Color("text_colour:N", scale=None),
     )
     return (arcs + labels).properties(width=470, height=470, title=alt.Title(title, anchor="start"))
