@@ -34,7 +34,7 @@ else:
 
 valid = checked.valid
 lsoas_all = data.lsoas("iod2025")
-c1, c2, c3, c4 = st.columns([3, 3, 3, 2])
+c1, c2, c3, c4 = st.columns([5, 4, 4, 3])
 with c1:
     region = region_picker()
 lsoas = filter_region(lsoas_all, region)
@@ -49,8 +49,8 @@ with c4:
 lad = None if lad in (None, "all") or lad not in la_names else lad
 chosen = None if chosen in (None, "all") or chosen not in clinics else chosen
 
-view = viewdata.reach_filtered(region, lsoas_all, valid, synthetic, lad, chosen, kind,
-                               clinic.register_catchment(chosen, lsoas) if chosen else None, data.services())
+view = viewdata.reach_filtered(region, data.store_or_stop().version, viewdata.extract_token(checked, synthetic), synthetic, lad, chosen, kind,
+                               clinic.register_catchment(chosen, lsoas) if chosen else None, data.services(), _lsoas=lsoas_all, _valid=valid)
 show.headline(view)
 show.metrics(view)
 st.markdown(show.escape_md(view.extras["details"]))
@@ -62,20 +62,20 @@ with right:
     show.table(view.table("reach"), view, "reach_table")
 show.notes(view)
 
-st.subheader("Clinic models, before and after")
-if st.toggle("Compare clinic models and two periods", key="reach_models",
-             help="Social, relationship-focused against traditional drop-in clinics, and reach before and after a date you choose"):
-    first, last = valid["attendance_date"].min().date(), valid["attendance_date"].max().date()
-    split = st.date_input("Split the extract at (for example when a clinic changed model)", value=first + (last - first) / 2,
-                          min_value=first, max_value=last, format="DD/MM/YYYY", key="reach_split")
-    model_view = clinic_model_view(region if region != "Both" else "NENC", lsoas_all, valid, synthetic, data.services(), split=split)
-    show.headline(model_view)
-    for table in model_view.tables:
-        st.markdown(f"**{show.escape_md(table.title)}**")
-        show.table(table, model_view, f"model_{table.key}")
-    show.notes(model_view)
-
 # Below the first screen: each section runs only when opened (its state is in the URL).
+with bound(st.expander, "Clinic models, before and after", key="reach_models") as box:
+    if box.open:
+        st.markdown("Social, relationship-focused against traditional drop-in clinics, and reach before and after a date you choose.")
+        first, last = valid["attendance_date"].min().date(), valid["attendance_date"].max().date()
+        split = st.date_input("Split the extract at (for example when a clinic changed model)", value=first + (last - first) / 2,
+                              min_value=first, max_value=last, format="DD/MM/YYYY", key="reach_split")
+        model_view = clinic_model_view(region if region != "Both" else "NENC", lsoas_all, valid, synthetic, data.services(), split=split)
+        show.headline(model_view)
+        for table in model_view.tables:
+            st.markdown(f"**{show.escape_md(table.title)}**")
+            show.table(table, model_view, f"model_{table.key}")
+        show.notes(model_view)
+
 with bound(st.expander, "Continued use", key="reach_continued") as box:
     if box.open:
         st.markdown("Share of infants attending who came two or more times (95% Wilson interval), and the median number of attendances.")

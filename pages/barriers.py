@@ -36,21 +36,28 @@ local = repo.local()
 wheel = bcw.wheel()
 everything = bcw.merge_local(bcw.shipped_barriers(), local)
 
-f0, f1, f2, f3, f4, f5 = st.columns(6)
-with f0:
+# The filters in one panel (made in the browser when opened: no list boxes to load for the first
+# screen); what they are set to is written beside it.
+f_panel, f_said, f_version = st.columns([1, 4, 1], vertical_alignment="center")
+with f_panel, st.popover("Filters", icon=":material/filter_list:", key="bcw_filters", width="stretch",
+                         help="Source, COM-B component, TDF domain, level, direction and whose behaviour"):
     evidence = bound(st.multiselect, "Source", list(bcw.EVIDENCE), format_func=bcw.EVIDENCE.get, key="f_source")
-with f1:
     com_b = bound(st.multiselect, "COM-B component", list(wheel.com_b), key="f_comb")
-with f2:
     tdf = bound(st.multiselect, "TDF domain", list(wheel.tdf), key="f_tdf")
-with f3:
     levels = bound(st.multiselect, "Level", bcw.LEVELS, key="f_level")
-with f4:
     directions = bound(st.multiselect, "Direction", ["barrier", "enabler"], key="f_direction")
-with f5:
+    behaviours = st.multiselect("Whose behaviour", list(bcw.BEHAVIOURS), default=list(bcw.BEHAVIOURS), format_func=bcw.BEHAVIOURS.get,
+                                key="f_behaviour")
+with f_version:
     version = bound(st.segmented_control, "BCW matrix", ["2014", "2011"], default="2014", required=True, key="f_version",
                     help="COM-B to intervention function links as in the 2014 guide or the 2011 paper") or "2014"
-behaviours = st.multiselect("Whose behaviour", list(bcw.BEHAVIOURS), default=list(bcw.BEHAVIOURS), format_func=bcw.BEHAVIOURS.get, key="f_behaviour")
+active = [(name, [label(v) for v in values]) for name, values, label in (
+    ("Source", evidence, bcw.EVIDENCE.get), ("COM-B", com_b, str), ("TDF", tdf, str), ("Level", levels, str), ("Direction", directions, str),
+    ("Whose behaviour", behaviours if len(behaviours) < len(bcw.BEHAVIOURS) else [], lambda v: bcw.BEHAVIOURS[v].split(":")[0]),
+) if values]
+with f_said:
+    st.markdown("**Filtered by** " + "; ".join(f"{name}: {show.escape_md(', '.join(shown))}" for name, shown in active) if active
+                else "**No filters:** every barrier and enabler (open *Filters* to narrow them)")
 chosen = bcw.filter_barriers(everything, com_b, tdf, levels, directions, behaviours, evidence)
 components = sorted({c for b in chosen if b.amenable for c in b.com_b}, key=list(wheel.com_b).index)
 functions = [f for f in wheel.functions if any(c.function == f and c.suggested for b in chosen for c in bcw.candidates(b, version))]
@@ -92,42 +99,15 @@ tab_cards, tab_table, tab_workshop, tab_action, tab_local = bound(
     st.tabs, TABS, key="bcw_tab", default=TABS[3] if "plan_region" in st.query_params else None)
 
 
-def card(b: bcw.Barrier) -> None:
-    with st.container(border=True):
-        origin = " · **local**" if b.origin == "local" else ""
-        st.markdown(f"**{show.escape_md(b.id)}. {show.escape_md(b.title)}** · {b.level} · {b.factor_level} level · {b.direction} · "
-                    f"{bcw.BEHAVIOURS[b.behaviour]}{origin}")
-        if b.study_words:
-            st.markdown(f"> “{show.escape_md(b.study_words)}”  \n> McSweeney et al. 2025, abstract")
-        if b.description:
-            st.markdown(f"*{bcw.OURS if b.evidence == 'study' else 'Summary'}:* {show.escape_md(b.description)}")
-        if b.amenable:
-            cands = bcw.candidates(b, version)
-            offered = [c.function for c in cands if c.suggested]
-            held = [c.function for c in cands if not c.suggested]
-            st.markdown(
-                f"*{show.escape_md(b.mapping)}:* COM-B {show.escape_md(', '.join(b.com_b))}; TDF {show.escape_md(', '.join(b.tdf) or 'none')}. "
-                f"Candidate intervention functions: {', '.join(offered) or 'none'}"
-                + (f" (not suggested for an enabler: {', '.join(held)})" if held else "") + "."
-            )
-            if b.actions:
-                st.markdown(f"*{bcw.OURS_ACTIONS}:*\n" + "\n".join(f"- {show.escape_md(a)}" for a in b.actions))
-        st.caption(f"Source: {show.escape_md(b.source)} · Evidence: {b.evidence_label}"
-                   + ("" if b.amenable else " · PAIR Atlas's judgement: a structural factor, not a behaviour to change"))
-
-
 with tab_cards:
     if tab_cards.open:
         changeable = [b for b in chosen if b.amenable]
         context = [b for b in chosen if not b.amenable]
-        st.markdown(f"**Behaviours that can change** ({len(changeable)})")
-        for b in changeable:
-            card(b)
-        if context:
-            st.markdown(f"**Context: structural factors** ({len(context)}). Shown as the conditions the behaviours above happen in, "
-                        "not as behaviours to change (PAIR Atlas's judgement of which factors are amenable to change).")
-            for b in context:
-                card(b)
+        # every card in one HTML block (dashboard/ui/barriers.py: cards): one element to draw, not five a card
+        st.html(f"<h4 class='pair-cards-heading'>Behaviours that can change ({len(changeable)})</h4>" + charts.cards(changeable, version)
+                + (f"<h4 class='pair-cards-heading'>Context: structural factors ({len(context)})</h4><p>Shown as the conditions the behaviours above "
+                   "happen in, not as behaviours to change (PAIR Atlas's judgement of which factors are amenable to change).</p>"
+                   + charts.cards(context, version) if context else ""))
 with tab_table:
     if tab_table.open:
         show.table(tables_view.table("barriers"), tables_view, "barrier_table")

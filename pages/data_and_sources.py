@@ -15,11 +15,12 @@ st.markdown(
 )
 
 info = data.build_info()
-cols = st.columns(4)
-cols[0].metric("Store built", info["built_at"][:16].replace("T", " ") + " UTC")
-cols[1].metric("LSOAs 2021", f"{info['lsoa21']:,}", help="NENC + BNSSG, by the ONS April 2024 LSOA -> ICB lookup")
-cols[2].metric("LSOAs 2011", f"{info['lsoa11']:,}", help="NENC + BNSSG, by the ONS July 2022 LSOA -> ICB lookup")
-cols[3].metric("Postcodes", f"{info['postcodes']:,}", help="OS Code-Point Open units in the two regions' postcode areas")
+show.cards([
+    ("Store built", info["built_at"][:16].replace("T", " ") + " UTC", "", ""),
+    ("LSOAs 2021", f"{info['lsoa21']:,}", "NENC + BNSSG, by the ONS April 2024 LSOA -> ICB lookup", ""),
+    ("LSOAs 2011", f"{info['lsoa11']:,}", "NENC + BNSSG, by the ONS July 2022 LSOA -> ICB lookup", ""),
+    ("Postcodes", f"{info['postcodes']:,}", "OS Code-Point Open units in the two regions' postcode areas", ""),
+], 4)
 
 st.subheader("Datasets and files")
 provenance = Table("provenance", "Datasets and files", data.provenance(), [

@@ -93,12 +93,12 @@ if section == "Map":
                     st.caption("Click a neighbourhood on the map to see its deprivation, infants and the services that reach it.")
             show.headline(view)
             show.metrics(view, columns=2)
-            d1, d2 = st.columns(2)
             footer = view.footer()
-            d1.download_button("Download this map view (PNG)", maps.map_png(index, region, layer, lad, cov_region, footer, services=drawn, gaps=highlight),
-                               file_name=f"pair_atlas_map_{region}_{layer}.png", mime="image/png", icon=":material/image:", on_click="ignore", key="map_png")
-            d2.download_button("Download this map view (SVG)", maps.map_png(index, region, layer, lad, cov_region, footer, "svg", services=drawn, gaps=highlight),
-                               file_name=f"pair_atlas_map_{region}_{layer}.svg", mime="image/svg+xml", icon=":material/image:", on_click="ignore", key="map_svg")
+            with show.download_menu("map", "This map view, with its legend and source"):
+                st.download_button("Download this map view (PNG)", maps.map_png(index, region, layer, lad, cov_region, footer, services=drawn, gaps=highlight),
+                                   file_name=f"pair_atlas_map_{region}_{layer}.png", mime="image/png", icon=":material/image:", on_click="ignore", key="map_png")
+                st.download_button("Download this map view (SVG)", maps.map_png(index, region, layer, lad, cov_region, footer, "svg", services=drawn, gaps=highlight),
+                                   file_name=f"pair_atlas_map_{region}_{layer}.svg", mime="image/svg+xml", icon=":material/image:", on_click="ignore", key="map_svg")
 
     map_view()
     # below the first screen: made when opened (its state is in the URL), so the map draws sooner

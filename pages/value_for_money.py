@@ -70,11 +70,11 @@ show.headline(view)
 show.metrics(view, columns=5)
 show.notes(view)
 
-with st.container(border=True):
-    c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
-    new_name = c1.text_input("Save as", value="" if scenario not in saved else scenario, max_chars=120, key="save_name")
+# Saving in a panel of its own (made in the browser when opened: no text box to load for the first screen).
+with st.popover("Save, duplicate or delete this scenario" if scenario in saved else "Save this scenario", icon=":material/save:", key="vfm_save"):
+    new_name = st.text_input("Save as", value="" if scenario not in saved else scenario, max_chars=120, key="save_name")
     name_problem = text_problem(new_name.strip(), 120) if new_name.strip() else None
-    if c2.button("Save scenario", type="primary", disabled=not new_name.strip()):
+    if st.button("Save scenario", type="primary", disabled=not new_name.strip()):
         if name_problem:
             st.error(f"Not saved: the name {name_problem}.", icon=":material/error:")
         else:
@@ -83,7 +83,7 @@ with st.container(border=True):
             st.session_state["scenario_next"] = new_name.strip()
             st.toast(f"Saved '{show.escape_md(new_name.strip())}'")
             st.rerun()
-    if scenario in saved and c3.button("Duplicate"):
+    if scenario in saved and st.button("Duplicate"):
         copy = f"{scenario} (copy)"
         n = 2
         while copy in saved:
@@ -91,7 +91,7 @@ with st.container(border=True):
         repo.duplicate(scenario, copy)
         st.toast(f"Duplicated as '{show.escape_md(copy)}'")
         st.rerun()
-    if scenario in saved and c4.button("Delete"):
+    if scenario in saved and st.button("Delete"):
         repo.delete(scenario)
         st.session_state.pop("vfm_loaded", None)
         st.session_state["scenario_next"] = NEW
@@ -136,7 +136,7 @@ if section == "Sensitivity":
 if section == "Uncertainty":
     n = st.select_slider("Draws", [1000, 10000, 50000], value=10000, key="psa_n")
     psa = vfm.probabilistic(inputs, n=n)
-    st.metric("Probability that benefits exceed costs", fmt(psa["p_benefits_exceed_costs"], "percent"))
+    show.cards([("Probability that benefits exceed costs", fmt(psa["p_benefits_exceed_costs"], "percent"), "", "")], 1)
     show.table(vfm_tables(inputs, psa=psa)["uncertainty"], view, "psa_table")
     hist = vfm.npv_histogram(psa)  # the drawing carries 50 bars, not every draw
     chart = alt.Chart(hist, title=alt.Title(f"Net present value over {n:,} draws (seeded)", anchor="start")).mark_bar(color="#005EB8").encode(

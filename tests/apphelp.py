@@ -119,3 +119,18 @@ def charts(at) -> dict[str, str]:
             key = re.search(r'data-chart="([^"]+)"', body)[1]
             out[key] = json.loads(re.search(r"innerHTML = (.*);</script>", body)[1])
     return out
+
+
+def metrics(at, where=None) -> dict[str, str]:
+    """The figures shown as cards (``dashboard/ui/show.py: cards``) in the page's main area, or under
+    ``where``: label -> value, as shown."""
+    import re
+    from html import unescape
+
+    out = {}
+    for node in _walk(where if where is not None else at.main):
+        if getattr(node, "type", "") == "html" and 'class="pair-metrics"' in node.proto.body:
+            for label, value in re.findall(r'<div class="pair-metric" role="listitem" data-label="([^"]*)">.*?<div class="value">([^<]*)</div>',
+                                           node.proto.body):
+                out[unescape(label)] = unescape(value)
+    return out

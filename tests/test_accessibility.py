@@ -35,19 +35,32 @@ def test_no_serious_or_critical_violations(server, page, path):
 
 def test_keyboard_reaches_the_controls(server, page):
     """Tabbing from the top of the Overview page reaches the region control, the index
-    control, the chart downloads and the table's expander, in that order, without a mouse."""
+    control, a chart's download button (which opens from the keyboard and offers PNG and SVG)
+    and the table's expander, in that order, without a mouse."""
     page.goto(server)
     wait_rendered(page)
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    read = "() => { const e = document.activeElement; return (e.getAttribute('aria-label') || e.innerText || e.getAttribute('role') || e.tagName).slice(0, 160); }"
     seen = []
     for _ in range(60):
         page.keyboard.press("Tab")
-        seen.append(page.evaluate(
-            "() => { const e = document.activeElement; return (e.getAttribute('aria-label') || e.innerText || e.getAttribute('role') || e.tagName).slice(0, 160); }"
-        ))
+        seen.append(page.evaluate(read))
     assert "Both ICBs" in seen and "IoD 2025" in seen  # region and index: buttons in a group
-    assert any("(PNG)" in s for s in seen) and any("(SVG)" in s for s in seen)
     assert any("Every area as a table" in s for s in seen)  # the table under the charts opens from the keyboard
     region_at = seen.index("Both ICBs")
-    png_at = next(i for i, s in enumerate(seen) if "(PNG)" in s)
-    assert region_at < seen.index("IoD 2025") < png_at
+    menu_at = next(i for i, s in enumerate(seen) if "Download the chart" in s)
+    assert region_at < seen.index("IoD 2025") < menu_at < next(i for i, s in enumerate(seen) if "Every area as a table" in s)
+    # the download button opens its panel from the keyboard; the PNG and SVG buttons are next
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    for _ in range(menu_at + 1):
+        page.keyboard.press("Tab")
+    assert "Download the chart" in page.evaluate(read)
+    page.keyboard.press("Enter")
+    page.locator('[data-testid="stPopoverBody"]').wait_for()
+    inside = []
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        inside.append(page.evaluate(read))
+    # into the panel: PNG, SVG; Tab from its last button closes it and returns to the button (dashboard/app.py)
+    assert "(PNG)" in inside[0] and "(SVG)" in inside[1] and "Download the chart" in inside[2], inside
+    assert page.locator('[data-testid="stPopoverBody"]').count() == 0

@@ -44,7 +44,7 @@ def test_overview_draws_chart_and_table(server, page):
     assert all(box["width"] > 250 and box["height"] > 100 for box in (drawn.nth(i).bounding_box() for i in range(2)))
     assert page.locator('.pair-chart[data-chart="overview_compare"] svg path > title').first.text_content() == "Area: NENC ICB; ICB: NENC; Share: 20.1%"
     assert page.get_by_text("Text summary: NHS North East and North Cumbria ICB").first.is_visible()  # the chart's text alternative
-    metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    metrics = page.locator('.pair-metric .value').all_inner_texts()
     assert metrics == ["1,889", "28,055", "20.1%", "3,050"]
     assert page.locator(".pair-table, [data-testid='stDataFrame']").count() == 0  # below the first screen: made when opened
     page.get_by_text("Every area as a table").click()
@@ -61,12 +61,12 @@ def test_region_choice_goes_to_the_url_and_a_link_reopens_it(server, page, brows
     page.get_by_role("radio", name="BNSSG", exact=True).click()
     page.wait_for_url("**region=BNSSG**", timeout=30000)
     wait_rendered(page)
-    assert page.locator('[data-testid="stMetricValue"]').all_inner_texts() == ["581", "10,371", "6.7%", "0"]
+    assert page.locator('.pair-metric .value').all_inner_texts() == ["581", "10,371", "6.7%", "0"]
     link = page.url
     other = browser.new_page()
     other.goto(link)
     wait_rendered(other)
-    assert other.locator('[data-testid="stMetricValue"]').all_inner_texts() == ["581", "10,371", "6.7%", "0"]
+    assert other.locator('.pair-metric .value').all_inner_texts() == ["581", "10,371", "6.7%", "0"]
     other.close()
 
 
@@ -145,6 +145,10 @@ def test_value_for_money_compare_view(server, page):
         field.fill(budget)
         field.press("Enter")
         wait_rendered(page)
+        panel = page.locator('[data-testid="stPopoverButton"]').filter(has_text="this scenario")  # the save panel
+        panel.evaluate("e => e.scrollIntoView({block: 'center'})")  # the panel opens below its button
+        if panel.get_attribute("aria-expanded") != "true":  # still open after the first save
+            panel.click()
         page.get_by_role("textbox", name="Save as").fill(name)
         page.get_by_role("textbox", name="Save as").press("Enter")
         page.get_by_role("button", name="Save scenario").click()

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from dashboard import vfm
-from tests.apphelp import open_page, tables
+from tests.apphelp import metrics, open_page, tables
 
 pytestmark = pytest.mark.usefixtures("app_db")
 STEPS = "overview,map,gaps,reach,barriers,actions,compare"
@@ -59,7 +59,7 @@ def _meeting(region: str, step: int):
 
 
 def _metrics(at) -> list[tuple[str, str]]:
-    return [(m.label, m.value) for m in at.metric]
+    return list(metrics(at).items())
 
 
 def _text(at) -> str:

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apphelp import APP, open_page, tables
+from tests.apphelp import APP, metrics as metrics_of, open_page, tables
 
 
 
@@ -108,7 +108,7 @@ def test_uncovered_deprived_neighbourhoods_are_outlined(store):
 
 def test_coverage_and_gaps_section(store):
     at = _open(view="Coverage and gaps", region="BNSSG")
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = metrics_of(at)
     assert metrics["Infants aged 0"] == "10,371"
     assert metrics["Specialised PAIR team"] == "0"
     assert metrics["Targeted support"] == "10,371"
@@ -152,7 +152,7 @@ def test_what_if_adds_a_site_within_its_capacity(store):
     at.number_input[0].set_value(10.0)  # a wide catchment: many infants within reach
     at.button[0].click().run()  # the form's submit: the largest gap LSOA, capacity 150 families a year
     assert not at.exception
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = metrics_of(at)
     within = float(metrics["Infants aged 0 newly within reach"].replace(",", ""))
     seen = float(metrics["Families it can see a year"].replace(",", ""))
     assert within > 1500 and seen == 150

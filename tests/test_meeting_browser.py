@@ -13,7 +13,7 @@ from tests.browser import ROOT, wait_rendered
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "tests" / "screenshots" / "meeting"
 CONTENT = ", ".join(f'[data-testid="stMain"] [data-testid="{t}"]' for t in (
-    "stHeading", "stMarkdown", "stMetric", "stHtml", "stImage", "stDataFrame", "stButton", "stAlert", "stCaptionContainer",
+    "stHeading", "stMarkdown", "stHtml", "stImage", "stDataFrame", "stButton", "stAlert", "stCaptionContainer",
 ))
 
 LAYOUT_JS = """(selector) => {

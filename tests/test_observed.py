@@ -57,11 +57,11 @@ def test_repository_keeps_regions_apart_and_replaces_a_period(engine):
 
 @pytest.mark.usefixtures("app_db")
 def test_entering_newpip_figures_and_applying_them_changes_the_scenario(store):
-    from tests.apphelp import open_page, tables
+    from tests.apphelp import metrics, open_page, tables
 
     at = open_page("value_for_money")
     at.selectbox(key="vfm_area").set_value("E08000021").run()  # Newcastle upon Tyne, in NENC
-    before = {m.label: m.value for m in at.metric}["Families reached"]
+    before = metrics(at)["Families reached"]
     at.segmented_control(key="vfm_view").set_value("Observed").run()
     at.selectbox(key="obs_service").set_value("NEWPIP (Newcastle Parent Infant Partnership)")
     at.date_input(key="obs_start").set_value(dt.date(2024, 4, 1))
@@ -79,7 +79,7 @@ def test_entering_newpip_figures_and_applying_them_changes_the_scenario(store):
     assert not at.exception
     assert at.session_state["vfm_uptake"] == pytest.approx(50.0)
     assert "NEWPIP annual report 2024/25" in at.info[0].value
-    after = {m.label: m.value for m in at.metric}["Families reached"]
+    after = metrics(at)["Families reached"]
     assert after != before
 
 

@@ -8,7 +8,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.apphelp import charts, plain, tables
+from tests.apphelp import charts, metrics, plain, tables
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 PAGES = {
@@ -38,7 +38,7 @@ def _open(page: str | None = None) -> AppTest:
 
 
 def _metrics(at: AppTest) -> list[tuple[str, str]]:
-    return [(m.label, m.value) for m in at.metric]
+    return list(metrics(at).items())
 
 
 @pytest.mark.parametrize("page,title", PAGES.items())

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apphelp import open_page, tables
+from tests.apphelp import metrics, open_page, tables
 
 pytestmark = pytest.mark.usefixtures("app_db")
 
 
 def _metrics(at):
-    return {m.label: m.value for m in at.metric}
+    return metrics(at)
 
 
 def _save(at, name):

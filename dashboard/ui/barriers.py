@@ -63,3 +63,32 @@ def heatmap(matrix: pd.DataFrame, title: str, row_title: str, highlight_rows=())
     )
     return (base.mark_rect(stroke="white").encode(color=alt.Color("shade:N", scale=None), tooltip=["row:N", "column:N", "link:Q"])
             + base.mark_text(color="white", fontSize=12).encode(text="mark:N")).properties(height=alt.Step(28))
+
+
+def cards(barriers: list[bcw.Barrier], version: str) -> str:
+    """Barrier cards as HTML (headings, quotes and lists as markup; every text from the data escaped):
+    what each says, in the study's words where there are some, its mapping and candidate functions."""
+    from html import escape
+
+    out = []
+    for b in barriers:
+        origin = " · <strong>local</strong>" if b.origin == "local" else ""
+        parts = [f"<p class='title'><strong>{escape(b.id)}. {escape(b.title)}</strong> · {escape(b.level)} · {escape(b.factor_level)} level · "
+                 f"{escape(b.direction)} · {escape(bcw.BEHAVIOURS[b.behaviour])}{origin}</p>"]
+        if b.study_words:
+            parts.append(f"<blockquote>“{escape(b.study_words)}”<br>McSweeney et al. 2025, abstract</blockquote>")
+        if b.description:
+            parts.append(f"<p><em>{escape(bcw.OURS if b.evidence == 'study' else 'Summary')}:</em> {escape(b.description)}</p>")
+        if b.amenable:
+            cands = bcw.candidates(b, version)
+            offered = [c.function for c in cands if c.suggested]
+            held = [c.function for c in cands if not c.suggested]
+            parts.append(f"<p><em>{escape(b.mapping)}:</em> COM-B {escape(', '.join(b.com_b))}; TDF {escape(', '.join(b.tdf) or 'none')}. "
+                         f"Candidate intervention functions: {escape(', '.join(offered) or 'none')}"
+                         + (f" (not suggested for an enabler: {escape(', '.join(held))})" if held else "") + ".</p>")
+            if b.actions:
+                parts.append(f"<p><em>{escape(bcw.OURS_ACTIONS)}:</em></p><ul>" + "".join(f"<li>{escape(a)}</li>" for a in b.actions) + "</ul>")
+        parts.append(f"<p class='source'>Source: {escape(b.source)} · Evidence: {escape(b.evidence_label)}"
+                     + ("" if b.amenable else " · PAIR Atlas's judgement: a structural factor, not a behaviour to change") + "</p>")
+        out.append(f"<article class='pair-card' data-barrier='{escape(b.id)}'>{''.join(parts)}</article>")
+    return "".join(out)

@@ -159,7 +159,9 @@ def la_features(table: pd.DataFrame) -> list[dict]:
 
 
 def save_audit(valid: pd.DataFrame) -> None:
-    with st.expander("Save the aggregated audit to the database"):
+    with st.expander("Save the aggregated audit to the database", key="audit_open", on_change="rerun") as box:
+        if not box.open:  # made when opened: no text box to load for the first screen
+            return
         st.caption("Only counts by clinic, LSOA and month are saved: no child identifiers, dates, ages or postcodes.")
         name = st.text_input("Audit name", key="audit_name", max_chars=100)
         if st.button("Save aggregated audit", key="save_audit", disabled=not name.strip()):

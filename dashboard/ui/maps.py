@@ -97,7 +97,10 @@ def map_png(index, region, layer, lad, cov: pd.DataFrame, footer: str, fmt: str 
     """A callable for a deferred download: the map view as PNG (or SVG) with legend, footer,
     place names, service sites by tier and status, and (``gaps``) uncovered deprived LSOAs."""
     version = data.store_or_stop().version
-    key = fingerprint(cov[["lsoa_code", "services", "covered"]])
-    sites = mapview.site_rows(services) if services is not None else None
-    sites_key = fingerprint(sites) if sites is not None else ""
-    return lambda: _map_png(version, index, region, layer, lad, key, cov, footer, fmt, sites_key, sites, gaps)
+
+    def made() -> bytes:  # the fingerprints too are worked out only when the download is asked for
+        sites = mapview.site_rows(services) if services is not None else None
+        return _map_png(version, index, region, layer, lad, fingerprint(cov[["lsoa_code", "services", "covered"]]), cov, footer, fmt,
+                        fingerprint(sites) if sites is not None else "", sites, gaps)
+
+    return made

@@ -18,7 +18,7 @@ from dashboard.vocabulary import DEFAULT_INDEX, REGION_NAMES
 CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"], [data-testid="stHeader"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { padding-top: 1.2rem; padding-bottom: 1rem; max-width: 100%; }
-[data-testid="stMetricValue"] { font-size: 2rem; }
+.pair-metric .value { font-size: 2rem; } .pair-metric .label, .pair-metric .detail { font-size: 1rem; }
 [data-testid="stMain"] h1 { font-size: 1.9rem; padding-top: 0.2rem; }
 </style>"""
 

@@ -48,13 +48,26 @@ def _html(text: str) -> str:
 def metrics(view: View, columns: int | None = None) -> None:
     """The view's metrics, each with its detail line, in rows (five in one row cut their labels at 1280 px)."""
     n = len(view.metrics)
-    per_row = columns or (n if n <= 4 else 3)
-    for start in range(0, n, per_row):
-        cols = st.columns(per_row)
-        for col, m in zip(cols, view.metrics[start:start + per_row]):
-            col.metric(m.label, m.text, help=m.help or None)
-            if m.detail:
-                col.caption(escape_md(m.detail))
+    cards([(m.label, m.text, m.help, m.detail) for m in view.metrics], columns or (n if n <= 4 else 3))
+
+
+def cards(items: list[tuple[str, str, str, str]], columns: int) -> None:
+    """Figures as cards in one HTML block, ``columns`` a row: each (label, value, help, detail).
+
+    Plain markup (a list of labelled values, read in order by a screen reader; the help is a
+    keyboard-reachable mark whose accessible name carries the text, shown on hover and focus):
+    no metric widget to load in the browser. Every text is escaped."""
+    from html import escape
+
+    def card(label: str, value: str, help_text: str, detail: str) -> str:
+        tip = (f' <span class="help" tabindex="0" role="note" aria-label="About {escape(label)}: {escape(help_text)}" data-tip="{escape(help_text)}">?</span>'
+               if help_text else "")
+        more = f'<div class="detail">{escape(detail)}</div>' if detail else '<div class="detail"></div>'
+        return (f'<div class="pair-metric" role="listitem" data-label="{escape(label)}"><div class="label">{escape(label)}{tip}</div>'
+                f'<div class="value">{escape(str(value))}</div>{more}</div>')
+
+    st.html(f'<div class="pair-metrics" role="list" style="grid-template-columns:repeat({int(columns)},minmax(0,1fr))">'
+            + "".join(card(*item) for item in items) + "</div>")
 
 
 #: Tables up to this many rows are HTML tables (real table markup, read by screen readers, no grid
@@ -99,15 +112,21 @@ def table(t: Table, view: View | None, key: str, height: int | str = "auto", dow
         table_downloads(t, view, key)
 
 
+def download_menu(what: str, title: str = ""):
+    """A small "Download the <what>" button opening the download buttons (made in the browser
+    only when opened: no download widget to load for the first screen)."""
+    return st.popover(f"Download the {what}", icon=":material/download:", type="tertiary", help=title[:200] or None)
+
+
 def table_downloads(t: Table, view: View, key: str) -> None:
     footed = with_footer(t.export(), view.footer())
     name = f"pair_atlas_{t.key}_{view.region}"
-    c1, c2 = st.columns(2)
-    c1.download_button(f"{t.title} (CSV)", csv_bytes(footed), file_name=f"{name}.csv", mime="text/csv",
-                       icon=":material/download:", key=f"{key}_csv", on_click="ignore")
-    c2.download_button(f"{t.title} (XLSX)", lambda: table_xlsx(footed), file_name=f"{name}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       icon=":material/download:", key=f"{key}_xlsx", on_click="ignore")
+    with download_menu("table", t.title):
+        st.download_button(f"{t.title} (CSV)", csv_bytes(footed), file_name=f"{name}.csv", mime="text/csv",
+                           icon=":material/download:", key=f"{key}_csv", on_click="ignore")
+        st.download_button(f"{t.title} (XLSX)", lambda: table_xlsx(footed), file_name=f"{name}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           icon=":material/download:", key=f"{key}_xlsx", on_click="ignore")
 
 
 def _token(c: Chart) -> str:
@@ -192,11 +211,11 @@ def chart(c: Chart, view: View, key: str, downloads: bool = True, summary: bool 
         st.caption("Text summary: " + escape_md(c.summary))
     if downloads:
         footer = view.footer()
-        d1, d2 = st.columns(2)
-        d1.download_button(f"{c.title[:60]} (PNG)", lambda: chart_image(made, footer, "png"), file_name=f"pair_atlas_{c.key}_{view.region}.png",
-                           mime="image/png", icon=":material/image:", key=f"{key}_png", on_click="ignore")
-        d2.download_button(f"{c.title[:60]} (SVG)", lambda: chart_image(made, footer, "svg"), file_name=f"pair_atlas_{c.key}_{view.region}.svg",
-                           mime="image/svg+xml", icon=":material/image:", key=f"{key}_svg", on_click="ignore")
+        with download_menu("chart", c.title):
+            st.download_button(f"{c.title[:60]} (PNG)", lambda: chart_image(made, footer, "png"), file_name=f"pair_atlas_{c.key}_{view.region}.png",
+                               mime="image/png", icon=":material/image:", key=f"{key}_png", on_click="ignore")
+            st.download_button(f"{c.title[:60]} (SVG)", lambda: chart_image(made, footer, "svg"), file_name=f"pair_atlas_{c.key}_{view.region}.svg",
+                               mime="image/svg+xml", icon=":material/image:", key=f"{key}_svg", on_click="ignore")
 
 
 def notes(view: View) -> None:

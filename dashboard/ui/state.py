@@ -25,6 +25,7 @@ URL_KEYS: dict[str, tuple[str, bool]] = {
     "reach_la": ("the local authority of the reach figures", True),
     "reach_clinic": ("the clinic of the reach figures", True),
     "reach_groups": ("quintiles or deciles on the reach page", True),
+    "reach_models": ("reach page: the clinic-models section is open", True),
     "reach_continued": ("reach page: the continued-use section is open", True),
     "reach_months": ("reach page: the by-month section is open", True),
     "reach_las": ("reach page: the by-local-authority section is open", True),

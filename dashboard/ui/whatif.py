@@ -55,10 +55,11 @@ def section(region: str, index: str, lsoas: pd.DataFrame, services: pd.DataFrame
     hypo = st.session_state.get("hypothetical", [])
     if hypo:
         result = what_if(lsoas, counted, pd.DataFrame(hypo), PREVALENCE, counts_as)
-        h = st.columns(3)
-        h[0].metric("Infants aged 0 newly within reach", fmt(result.infants_within_reach, "infants"))
-        h[1].metric("Families it can see a year", fmt(result.families_can_see, "infants"), help="Families in need within reach, capped by each site's capacity")
-        h[2].metric("Change in deprivation-weighted gap", fmt(result.gap_change, "signed0"))
+        show.cards([
+            ("Infants aged 0 newly within reach", fmt(result.infants_within_reach, "infants"), "", ""),
+            ("Families it can see a year", fmt(result.families_can_see, "infants"), "Families in need within reach, capped by each site's capacity", ""),
+            ("Change in deprivation-weighted gap", fmt(result.gap_change, "signed0"), "", ""),
+        ], 3)
         table = Table("hypothetical_sites", "Hypothetical sites", result.sites, SITE_COLUMNS)
         show.table(table, view, "hypo_table")
         st.caption("The map, its text summary and the gap tables include these sites while they are here.")
