@@ -54,8 +54,12 @@ if "vfm_observed_apply" in st.session_state:  # set by "Use the observed values"
     st.session_state["vfm_observed_note"] = note
 if "vfm_observed_note" in st.session_state:
     st.info(st.session_state["vfm_observed_note"], icon=":material/fact_check:")
-with st.expander("Inputs", expanded=True):
-    inputs = ui.input_widgets(cohort)
+# The inputs' panel is made when opened (its state is in the URL); closed, the inputs as last set are used and summed up.
+with bound(st.expander, "Inputs: change the 15 inputs, each with its source and status", key="vfm_inputs",
+           icon=":material/tune:") as box:
+    inputs = ui.input_widgets(cohort, shown=bool(box.open))
+if not box.open:
+    st.caption("Inputs in brief: " + show.escape_md(ui.in_brief(inputs)) + " Open *Inputs* above to change them; every input with its source is in *Summary*.")
 problems = vfm.validate(inputs)
 if problems:
     for p in problems:

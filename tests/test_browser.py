@@ -140,6 +140,9 @@ def test_the_wheel_draws(server, page):
 def test_value_for_money_compare_view(server, page):
     page.goto(f"{server}/value")
     wait_rendered(page)
+    page.get_by_text("Inputs: change the 15 inputs").click()  # the inputs' panel is made when opened
+    page.wait_for_url("**vfm_inputs=**", timeout=30000)
+    wait_rendered(page)
     for name, budget in (("Browser plan A", "300000"), ("Browser plan B", "800000")):
         field = page.get_by_role("spinbutton", name="Annual budget (GBP)")
         field.fill(budget)

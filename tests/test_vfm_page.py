@@ -13,6 +13,15 @@ def _metrics(at):
     return metrics(at)
 
 
+def _open(**query):
+    """The page with its inputs' panel open (it is made when opened)."""
+    at = open_page("value_for_money", **query)
+    at.session_state["vfm_inputs"] = True
+    at.run()
+    assert not at.exception
+    return at
+
+
 def _save(at, name):
     at.text_input(key="save_name").set_value(name).run()
     next(b for b in at.button if b.label == "Save scenario").click().run()
@@ -20,14 +29,14 @@ def _save(at, name):
 
 
 def test_defaults_show_sources_and_outputs():
-    at = open_page("value_for_money")
+    at = _open()
     assert "Families reached" in _metrics(at)
     assert any("illustrative" in c.value for c in at.caption)
     assert "Centre for Mental Health" in at.number_input(key="vfm_value_per_outcome").help
 
 
 def test_edit_save_reopen_from_url_and_compare():
-    at = open_page("value_for_money")
+    at = _open()
     at.selectbox(key="vfm_area").set_value("E08000021").run()  # Newcastle upon Tyne
     at.number_input(key="vfm_budget").set_value(250000.0).run()
     reached_a = _metrics(at)["Families reached"]
@@ -36,7 +45,7 @@ def test_edit_save_reopen_from_url_and_compare():
     _save(at, "Newcastle large")
     assert at.selectbox(key="scenario").options == ["(new from defaults)", "Newcastle large", "Newcastle small"]
 
-    reopened = open_page("value_for_money", scenario="Newcastle small")
+    reopened = _open(scenario="Newcastle small")
     assert reopened.selectbox(key="scenario").value == "Newcastle small"
     assert reopened.selectbox(key="vfm_area").value == "E08000021"
     assert reopened.number_input(key="vfm_budget").value == 250000.0
@@ -53,7 +62,7 @@ def test_edit_save_reopen_from_url_and_compare():
 
 
 def test_impossible_combination_is_refused_with_a_message():
-    at = open_page("value_for_money")
+    at = _open()
     at.number_input(key="vfm_share_nhs").set_value(80.0).run()
     at.number_input(key="vfm_share_la").set_value(40.0).run()
     assert "add up to more than 100%" in at.error[0].value
@@ -61,7 +70,7 @@ def test_impossible_combination_is_refused_with_a_message():
 
 
 def test_every_section_renders():
-    at = open_page("value_for_money")
+    at = _open()
     for section in ("Sensitivity", "Uncertainty", "Equity", "Summary"):
         at.segmented_control(key="vfm_view").set_value(section).run()
         assert not at.exception, section
@@ -73,8 +82,29 @@ def test_every_section_renders():
 
 
 def test_a_scenario_named_like_a_formula_or_markup_is_refused():
-    at = open_page("value_for_money")
+    at = _open()
     for name in ('=HYPERLINK("http://x","y")', "<img src=x>"):
         _save(at, name)
         assert any("Not saved: the name" in e.value for e in at.error)
     assert at.selectbox(key="scenario").options == ["(new from defaults)"]
+
+
+def test_inputs_panel_closed_keeps_the_inputs_and_sums_them_up():
+    """Closed, the panel draws no input (no widget to load) yet the figures keep the inputs as last set."""
+    at = open_page("value_for_money")
+    assert not at.number_input and "Budget £500,000 a year" in next(c.value for c in at.caption if c.value.startswith("Inputs in brief"))
+    at.session_state["vfm_inputs"] = True
+    at.run()
+    at.number_input(key="vfm_budget").set_value(250000.0).run()
+    at.number_input(key="vfm_uptake").set_value(50.0).run()
+    reached = _metrics(at)["Families reached"]
+    at.session_state["vfm_inputs"] = False
+    at.run()
+    assert not at.number_input and _metrics(at)["Families reached"] == reached
+    brief = next(c.value for c in at.caption if c.value.startswith("Inputs in brief"))
+    assert "Budget £250,000 a year" in brief and "uptake 50%" in brief
+    at.run()  # and on the next run too (Streamlit has dropped the widgets' own state by then)
+    assert _metrics(at)["Families reached"] == reached
+    at.session_state["vfm_inputs"] = True
+    at.run()
+    assert at.number_input(key="vfm_budget").value == 250000.0 and at.number_input(key="vfm_uptake").value == 50.0

@@ -42,6 +42,7 @@ URL_KEYS: dict[str, tuple[str, bool]] = {
     "bcw_matrices": ("barriers: the matrices-as-tables section is open", True),
     "scenario": ("the saved value-for-money scenario", True),
     "vfm_view": ("the section of the Value for money page", True),
+    "vfm_inputs": ("value for money: the inputs' panel is open", True),
     "vfm_years": ("value for money: the year-by-year table is open", True),
     "admin_open": ("data and sources: the administration section is open", True),
     "meeting": ("meeting mode on (1)", False),

@@ -61,47 +61,80 @@ def status_of(name: str) -> str:
     return STATUS_ICON.get(spec["status"].split(" ")[0], spec["status"])
 
 
-def input_widgets(cohort: float) -> vfm.Inputs:
-    """One widget per input, each with its source and status; returns the model inputs."""
+#: The inputs as last set (widget units: percentages as 0-100), kept while the inputs' panel is closed
+#: (Streamlit drops a widget's state when the widget is not drawn).
+KEPT = "vfm_inputs_kept"
+GROUPS = {
+    "Need and reach": ["prevalence", "identified", "uptake", "completion"],
+    "Money": ["budget", "cost_per_family", "optimism_bias"],
+    "Effect": ["effect", "deadweight", "attribution", "drop_off", "horizon"],
+    "Value": ["value_per_outcome", "share_nhs", "share_la"],
+}
+
+
+def _current(name: str, default):
+    """An input's value in widget units: its widget's state (or a value put there by loading a
+    scenario, the observed values or a what-if site), else the kept value, else the default."""
+    key = PREFIX + name
+    kept = st.session_state.setdefault(KEPT, {})
+    if key in st.session_state:
+        kept[name] = st.session_state[key]
+    return kept.get(name, default)
+
+
+def input_widgets(cohort: float, shown: bool = True) -> vfm.Inputs:
+    """One widget per input, each with its source and status (``shown``), or the inputs as last set
+    without drawing them (the panel closed); returns the model inputs."""
     spec = vfm.defaults()["inputs"]
     base = vfm.Inputs.from_defaults(cohort)
     values = {}
-    groups = {
-        "Need and reach": ["prevalence", "identified", "uptake", "completion"],
-        "Money": ["budget", "cost_per_family", "optimism_bias"],
-        "Effect": ["effect", "deadweight", "attribution", "drop_off", "horizon"],
-        "Value": ["value_per_outcome", "share_nhs", "share_la"],
-    }
-    for title, names in groups.items():
-        st.markdown(f"**{title}**")
-        cols = st.columns(len(names))
-        for col, name in zip(cols, names):
+    for title, names in GROUPS.items():
+        cols = None
+        if shown:
+            st.markdown(f"**{title}**")
+            cols = st.columns(len(names))
+        for i, name in enumerate(names):
             s = spec[name]
             key = PREFIX + name
             default = getattr(base, name)
-            if key not in st.session_state:  # first run: the default (the state then belongs to the widget)
-                st.session_state[key] = default * 100 if name in PERCENT else default
-            with col:
+            value = _current(name, default * 100 if name in PERCENT else default)
+            if not shown:
+                values[name] = value / 100 if name in PERCENT else (int(value) if name == "horizon" else float(value))
+                continue
+            st.session_state[key] = value if name in PERCENT or name == "horizon" else float(value)
+            with cols[i]:
                 if name in PERCENT:
                     values[name] = st.number_input(f"{s['label']} (%)", min_value=0.0, max_value=100.0, step=1.0, key=key, help=s["source"]) / 100
                 elif name == "horizon":
                     values[name] = int(st.number_input(s["label"], min_value=1, max_value=vfm.MAX_YEARS, step=1, key=key, help=s["source"]))
                 else:
-                    st.session_state[key] = float(st.session_state[key])
                     values[name] = st.number_input(s["label"], min_value=0.0, max_value=1e9, step=100.0 if name == "cost_per_family" else 1000.0,
                                                    key=key, help=s["source"])
                 st.caption(f"{status_of(name)}")
-    mode_key = PREFIX + "value_mode"
-    if mode_key not in st.session_state:
-        st.session_state[mode_key] = base.value_mode
-    values["value_mode"] = st.radio("The value of an improved outcome is", list(vfm.VALUE_MODES), format_func=vfm.VALUE_MODES.get,
-                                    key=mode_key, help=vfm.defaults()["value_mode"]["source"])
-    values["health_discounting"] = st.checkbox("Discount the family-and-society share on the Green Book health schedule (1.5%, 1.286%, 1.071%)",
-                                               key=PREFIX + "health_discounting", disabled=values["value_mode"] == "lifetime",
-                                               help=vfm.defaults()["discounting"]["source"] + " In lifetime mode nothing is discounted again.")
-    if values["value_mode"] == "lifetime":
-        st.caption("Lifetime mode: each improved outcome counts its lifetime value once; the horizon and drop-off do not apply.")
+            st.session_state[KEPT][name] = st.session_state[key]
+    values["value_mode"] = _current("value_mode", base.value_mode)
+    values["health_discounting"] = bool(_current("health_discounting", False))
+    if shown:
+        st.session_state[PREFIX + "value_mode"] = values["value_mode"]
+        values["value_mode"] = st.radio("The value of an improved outcome is", list(vfm.VALUE_MODES), format_func=vfm.VALUE_MODES.get,
+                                        key=PREFIX + "value_mode", help=vfm.defaults()["value_mode"]["source"])
+        st.session_state[PREFIX + "health_discounting"] = values["health_discounting"]
+        values["health_discounting"] = st.checkbox("Discount the family-and-society share on the Green Book health schedule (1.5%, 1.286%, 1.071%)",
+                                                   key=PREFIX + "health_discounting", disabled=values["value_mode"] == "lifetime",
+                                                   help=vfm.defaults()["discounting"]["source"] + " In lifetime mode nothing is discounted again.")
+        st.session_state[KEPT].update(value_mode=values["value_mode"], health_discounting=values["health_discounting"])
+        if values["value_mode"] == "lifetime":
+            st.caption("Lifetime mode: each improved outcome counts its lifetime value once; the horizon and drop-off do not apply.")
     return vfm.Inputs(cohort=cohort, **values)
+
+
+def in_brief(inputs: vfm.Inputs) -> str:
+    """The inputs that set the scale, in one line (the panel closed)."""
+    from dashboard.formatting import fmt
+
+    return (f"Budget {money(inputs.budget)} a year; {money(inputs.cost_per_family)} per family; uptake {fmt(inputs.uptake, 'percent')}, "
+            f"completion {fmt(inputs.completion, 'percent')}; effect {fmt(inputs.effect, 'percent')}; "
+            f"value of an improved outcome {money(inputs.value_per_outcome)}; horizon {inputs.horizon} years.")
 
 
 def comparison(names: list[str], area_names: dict[str, str], cohorts: dict[str, float]) -> pd.DataFrame:
