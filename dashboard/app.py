@@ -25,6 +25,8 @@ st.html("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionConta
         ".pair-metric { min-width: 0; display: grid; grid-row: span 3; grid-template-rows: subgrid; row-gap: 0; margin-bottom: 0.5rem; }"
         ".pair-metric .label { align-self: end; }"
         ".pair-metric .label { font-size: 0.875rem; color: #231F20; } .pair-metric .value { font-size: 2.25rem; line-height: 1.25; color: #231F20; overflow-wrap: anywhere; }"
+        ".pair-legend { margin: 0.25rem 0 0 0; line-height: 1.9; } .pair-legend strong { margin-right: 0.4rem; }"
+        ".pair-legend .swatch { display: inline-block; width: 14px; height: 14px; border: 1px solid #425563; margin: 0 0.3rem -2px 0.6rem; }"
         ".pair-metric .detail { font-size: 0.875rem; color: #425563; }"
         ".pair-metric .help { position: relative; display: inline-block; width: 1.05rem; height: 1.05rem; margin-left: 0.3rem; border: 1px solid #425563;"
         " border-radius: 50%; font-size: 0.7rem; line-height: 0.95rem; text-align: center; color: #425563; cursor: help; }"

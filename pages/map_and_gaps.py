@@ -15,7 +15,8 @@ from dashboard.vocabulary import INDEXES
 
 st.title("Map and gaps")
 
-c1, c2, c4, c5 = st.columns([3, 2.5, 2.5, 2])  # the index's two buttons need 2.5 at 1280 px
+COUNTS_AS = {"specialist": "Specialised PAIR team", "targeted": "Targeted or specialised", "universal": "Any tier"}
+c1, c2, c4, c5 = st.columns([3, 2.5, 2, 3], vertical_alignment="bottom")  # the index's two buttons need 2.5 at 1280 px
 with c1:
     region = region_picker()
 with c2:
@@ -23,13 +24,16 @@ with c2:
 all_lsoas = data.lsoas(index)
 lsoas = filter_region(all_lsoas, region)
 la_names = dict(lsoas.drop_duplicates("lad_code").sort_values("lad_name")[["lad_code", "lad_name"]].to_numpy())
-with c4:
+# the area and what counts as cover in a small panel, made in the browser when opened (the page and
+# its map draw sooner without a list box to load); what they are set to is written beside it
+with c4, st.popover("Area and cover", icon=":material/tune:", width="stretch", key="map_options"):
     lad = bound(st.selectbox, "Zoom to local authority", ["all", *la_names], format_func=lambda c: "Whole region" if c == "all" else la_names[c], key="la")
-with c5:
-    counts_as = bound(st.selectbox, "Counts as covered", TIER_ORDER, format_func=lambda t: {"specialist": "Specialised PAIR team",
-                      "targeted": "Targeted or specialised", "universal": "Any tier"}[t], key="counts_as",
+    counts_as = bound(st.selectbox, "Counts as covered", TIER_ORDER, format_func=COUNTS_AS.get, key="counts_as",
                       help="Which services close a gap. The headline is always the specialised PAIR team figure, with the other tiers beside it.")
 lad = None if lad in (None, "all") or lad not in la_names else lad
+with c5:
+    st.markdown(f"{show.escape_md(la_names[lad] if lad else 'Whole region')} · counts as covered: "
+                f"{show.escape_md(COUNTS_AS.get(counts_as, counts_as))}")
 SECTIONS = ["Map", "Coverage and gaps", "What-if", "Service register"]
 r1, r2, r3 = st.columns([6, 3, 3], vertical_alignment="bottom")
 with r1:
@@ -61,15 +65,13 @@ if section == "Map":
         left, right = st.columns([3, 2])
         with left:
             # in the fragment: a change of colouring reruns only the map and its details, and sends only new classes
-            layer = bound(st.selectbox, "Colour neighbourhoods by", list(mapview.LAYERS), format_func=mapview.LAYERS.get, key="layer")
+            # the colouring in a small panel made when opened; the legend under the map names what is shown
+            with st.popover("Colouring", icon=":material/palette:", key="map_colouring"):
+                layer = bound(st.selectbox, "Colour neighbourhoods by", list(mapview.LAYERS), format_func=mapview.LAYERS.get, key="layer")
             clicked, legend = livemap.live_map(index, region, layer, lad, cov_region, drawn, highlight, selected=st.session_state.get("clicked_lsoa"))
             if clicked:
                 st.session_state["clicked_lsoa"] = clicked  # shown below, and offered as the what-if site
-            st.markdown(
-                f"**{legend.title}** &nbsp; "
-                + " ".join(f"<span style='background:{c};width:14px;height:14px;display:inline-block;border:1px solid #425563'></span>&nbsp;{label}&nbsp;" for c, label in legend.entries),
-                unsafe_allow_html=True,
-            )
+            livemap.legend(legend)
             st.caption(
                 "Service sites: dark blue = specialised PAIR team, orange = targeted, grey = universal; large with a white ring = real service "
                 "(a service known only by its commissioned area is drawn at that area's centre), small and pale = illustrative, "

@@ -56,7 +56,7 @@ def test_keyboard_reaches_the_controls(server, page):
         page.keyboard.press("Tab")
     assert "Download the chart" in page.evaluate(read)
     page.keyboard.press("Enter")
-    page.locator('[data-testid="stPopoverBody"]').wait_for()
+    page.locator('[data-testid="stPopoverBody"] button').last.wait_for()  # its buttons drawn (as a person sees them before tabbing on)
     inside = []
     for _ in range(3):
         page.keyboard.press("Tab")

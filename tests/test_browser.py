@@ -83,12 +83,19 @@ def test_map_draws_and_a_click_shows_the_lsoa(server, page):
     tip = page.locator(".pair-map-tip")
     tip.wait_for(state="visible", timeout=10000)
     assert "(E01" in tip.inner_text() and "Newcastle" in tip.inner_text() and "decile" in tip.inner_text()
+    gaps = int(page.locator(".pair-map").get_attribute("data-outlined"))
+    assert gaps > 100  # NENC's deprived neighbourhoods outside the specialised team's reach, outlined (and nothing else)
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     details = page.locator(".st-key-lsoa_details")
     details.get_by_text("(E01").first.wait_for(timeout=30000)
-    assert "Newcastle" in details.inner_text() and "Within reach of:" in details.inner_text()
-    clicked = "E01" + details.inner_text().split("(E01", 1)[1][:6]
+    text = details.inner_text()
+    assert "Newcastle" in text and "Within reach of:" in text
+    clicked = "E01" + text.split("(E01", 1)[1][:6]
     assert f"({clicked})" in tip.inner_text()  # the neighbourhood under the pointer is the one clicked
+    decile = int(text.split("IMD decile", 1)[1].split()[0])
+    is_gap = decile <= 2 and "Specialised" not in text.split("Within reach of:", 1)[1].split("\n")[0]
+    # the clicked one is outlined too: one more outline unless it was already outlined as a gap
+    page.wait_for_function(f"() => document.querySelector('.pair-map').dataset.outlined === '{gaps + (0 if is_gap else 1)}'", timeout=10000)
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "map_clicked.png"), full_page=True)
     assert page.outside == [], f"requests left the machine: {page.outside[:5]}"
@@ -218,6 +225,7 @@ def test_the_map_stays_alive_when_the_colouring_changes(server, page):
     page.evaluate("() => { window.__pairMap = document.querySelector('.pair-map'); }")
     first = page.locator(".pair-map").get_attribute("data-rendered")
     geometry = list(fetched)
+    page.get_by_role("button", name="Colouring").click()  # a small panel, made when opened
     page.get_by_label("Colour neighbourhoods by").click()
     page.get_by_role("option", name="Infants aged 0").click()
     page.wait_for_function("() => (document.querySelector('.pair-map').dataset.key || '').endsWith('/infants')", timeout=60000)

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apphelp import APP, metrics as metrics_of, open_page, tables
+from tests.apphelp import APP, _walk, metrics as metrics_of, open_page, tables
 
 
 
@@ -26,6 +26,16 @@ def _map(at: AppTest) -> dict:
     (chart,) = [el for el in at.main if type(el).__name__ == "UnknownElement" and el.type == "bidi_component"]
     assert chart.proto.component_name == "pair_atlas_live_map"
     return json.loads(chart.proto.json)
+
+
+def _legend(at: AppTest) -> tuple[str, list[str]]:
+    """The legend under the map (``livemap.legend``): its title and its labels, as shown."""
+    import re
+    from html import unescape
+
+    (body,) = [node.proto.body for node in _walk(at.main) if getattr(node, "type", "") == "html" and 'class="pair-legend"' in node.proto.body]
+    title = re.search(r"<strong>([^<]*)</strong>", body).group(1)
+    return unescape(title), [unescape(label) for label in re.findall(r'<span class="swatch"[^>]*></span>([^<]*)', body)]
 
 
 def _published(url: str) -> dict:
@@ -55,7 +65,8 @@ def test_map_shows_both_regions_with_legend_and_table(store):
     at.run()
     table = tables(at)[0].value
     assert len(table) == 2470
-    assert "Index of Multiple Deprivation: national decile" in " ".join(m.value for m in at.markdown)
+    title, labels = _legend(at)
+    assert title == "Index of Multiple Deprivation: national decile" and len(labels) == 10 and labels[0].startswith("1")
 
 
 def test_real_services_are_drawn_and_illustrative_ones_only_when_included(store):
@@ -79,7 +90,7 @@ def test_layer_switch_sends_only_new_classes(store):
     assert first["shown"] == ["iod2025-NENC"] and list(first["k"]) == ["iod2025-NENC"]  # NENC by default: BNSSG is loaded, not coloured
     assert second["legend"]["title"] == "Infants aged 0 (mid-2020 estimate)" and len(second["palette"]) == 5
     assert len(json.dumps(second)) < 30_000  # classes, not codes or geometry
-    assert "Infants aged 0 (mid-2020 estimate)" in " ".join(m.value for m in at.markdown)
+    assert _legend(at)[0] == "Infants aged 0 (mid-2020 estimate)"
 
 
 def test_local_authority_zoom_and_url_state(store):

@@ -1,8 +1,9 @@
 // PAIR Atlas live map: a Streamlit components-v2 renderer around MapLibre GL JS.
 //
 // The map is created once per mounted element and kept: a rerun with new data changes only what
-// changed (colours, gap outlines, service sites, selection: feature state, nothing re-tiled; the
-// view only when the region or the local authority changes). Each ICB's neighbourhoods are a
+// changed (colours, service sites, selection: feature state, nothing re-tiled; which neighbourhoods
+// are outlined: the outline layer's filter, laid out again only when it changes; the view only
+// when the region or the local authority changes). Each ICB's neighbourhoods are a
 // source of their own ("parts"), loaded once: a region switch shows and hides parts and moves
 // the view. The map can be started before Streamlit mounts the component (prepare(), run by a
 // small script the page sends with the first draw) and is then adopted by it. The library and
@@ -73,10 +74,35 @@ function setLabels(state, lib, labels) {
 const GAP = ["boolean", ["feature-state", "g"], false];
 const SEL = ["boolean", ["feature-state", "s"], false];
 
+function outlineFilter(ids) {
+  return ["in", ["id"], ["literal", ids]];
+}
+
+// Sets the outline layer's filter to the gaps and the selected neighbourhood, when they changed
+// (a changed filter has the worker lay out the part's shown tiles again: gaps change only with what
+// counts as cover, the selection with a click).
+function syncOutline(state, entry) {
+  const cur = entry.current;
+  const ids = [];
+  cur.g.forEach((on, i) => { if (on || cur.s[i]) ids.push(i); });
+  const key = ids.join(",");
+  if (entry.outlined === key) return;
+  entry.outlined = key;
+  state.map.setFilter(`outline:${entry.id}`, outlineFilter(ids));
+  countOutlined(state);
+}
+
+// How many neighbourhoods the shown parts outline (the gaps and the selected one), for the browser tests.
+function countOutlined(state) {
+  let n = 0;
+  state.parts.forEach((entry) => { if (entry.shown && entry.outlined) n += entry.outlined.split(",").length; });
+  state.container.dataset.outlined = String(n);
+}
+
 function addPart(state, part) {
   const { map } = state;
   const id = part.id;
-  const entry = { id, lsoas: part.lsoas, lad: part.lad, loaded: false, current: null, shown: null };
+  const entry = { id, lsoas: part.lsoas, lad: part.lad, loaded: false, current: null, shown: null, outlined: "" };
   const src = `lsoas:${id}`;
   // tolerance: simplify by up to one screen pixel at each zoom (the default is 0.375): less work for the worker, no visible change
   map.addSource(src, { type: "geojson", data: { type: "FeatureCollection", features: [] }, tolerance: 1 });
@@ -85,7 +111,9 @@ function addPart(state, part) {
                  paint: { "fill-color": FILL, "fill-opacity": 0.85 } }, "sites");
   map.addLayer({ id: `lad:${id}`, type: "line", source: `lad:${id}`, layout: { visibility: "none" },
                  paint: { "line-color": "#231F20", "line-width": 1.2, "line-opacity": 0.7 } }, "sites");
-  map.addLayer({ id: `outline:${id}`, type: "line", source: src, layout: { visibility: "none" },
+  // the outline layer holds only the outlined neighbourhoods (its filter: the gaps and the selected
+  // one), not a line for each of thousands drawn transparent: less for the worker to lay out and to draw
+  map.addLayer({ id: `outline:${id}`, type: "line", source: src, layout: { visibility: "none" }, filter: outlineFilter([]),
                  paint: { "line-color": ["case", SEL, "#003087", "rgb(213,40,27)"],
                           "line-opacity": ["case", ["any", SEL, GAP], 1, 0],
                           "line-width": ["interpolate", ["linear"], ["zoom"], 7, ["case", SEL, 3.5, GAP, 1, 0], 11, ["case", SEL, 3.5, GAP, 2.5, 0]] } },
@@ -154,6 +182,7 @@ function syncStates(state, entry, k, palette, gapList, selected) {
     }
   }
   entry.current = next;
+  syncOutline(state, entry);
 }
 
 function select(state, entry, id) {
@@ -167,9 +196,13 @@ function select(state, entry, id) {
         state.map.setFeatureState({ source: `lsoas:${other.id}`, id: i }, { s: false });
       }
     });
+    if (other !== entry) syncOutline(state, other);
   }
-  if (entry.current) entry.current.s[id] = true;
   state.map.setFeatureState({ source: `lsoas:${entry.id}`, id }, { s: true });
+  if (entry.current) {
+    entry.current.s[id] = true;
+    syncOutline(state, entry);
+  }
   state.localSelected = JSON.stringify([entry.id, id]);
 }
 
@@ -202,6 +235,7 @@ function apply(state) {
   if (JSON.stringify(last.sites) !== JSON.stringify(data.sites)) {
     map.getSource("sites").setData(sitesGeoJSON(data.sites));
   }
+  countOutlined(state);
   state.appliedOnce = true;
   state.legend = data.legend;
   state.applied = { bounds: data.bounds, sites: data.sites };

@@ -158,4 +158,15 @@ def live_map(index: str, region: str, layer: str, lad: str | None, cov: pd.DataF
     return (getattr(result, "click", None) or None), legend
 
 
-__all__ = ["live_map", "assets_ready", "VENDOR", "VENDOR_URL"]
+def legend(legend: mapview.Legend) -> None:
+    """The map's legend as one line of HTML (its title, then a swatch and label a class): plain
+    markup, nothing more for the browser to load; every text escaped."""
+    from html import escape
+
+    swatches = "".join(
+        f'<span class="swatch" style="background:{escape(colour)}"></span>{escape(label)}' for colour, label in legend.entries
+    )
+    st.html(f'<p class="pair-legend"><strong>{escape(legend.title)}</strong>{swatches}</p>')
+
+
+__all__ = ["live_map", "legend", "assets_ready", "VENDOR", "VENDOR_URL"]
