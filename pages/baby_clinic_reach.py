@@ -16,8 +16,9 @@ st.markdown(
     "deciles are national IMD 2025 ones: **1 = most deprived in England**."
 )
 
-with st.expander("Why this page asks what it asks", expanded=False):
-    content.show("reach")
+with st.expander("Why this page asks what it asks", key="reach_why", on_change="rerun") as why:
+    if why.open:  # made when opened
+        content.show("reach")
 
 source = st.segmented_control("Data", ["Synthetic demo extract", "Upload an extract"], default="Synthetic demo extract", required=True, key="source")
 if source == "Upload an extract":
@@ -34,20 +35,23 @@ else:
 
 valid = checked.valid
 lsoas_all = data.lsoas("iod2025")
-c1, c2, c3, c4 = st.columns([5, 4, 4, 3])
+c1, c2, c3, c4 = st.columns([5, 3.7, 3.3, 3.4], vertical_alignment="bottom")
 with c1:
     region = region_picker()
 lsoas = filter_region(lsoas_all, region)
 la_names = dict(lsoas.drop_duplicates("lad_code").sort_values("lad_name")[["lad_code", "lad_name"]].to_numpy())
-with c2:
+clinics = sorted(valid["clinic"].dropna().unique())
+# the local authority and the clinic in a small panel, made in the browser when opened (no list box
+# to load for the first screen); what they are set to is written beside it
+with c2, st.popover("Area and clinic", icon=":material/tune:", width="stretch", key="reach_pick"):
     lad = bound(st.selectbox, "Local authority", ["all", *la_names], format_func=lambda c: "All in the region" if c == "all" else la_names[c], key="reach_la")
-with c3:
-    clinics = sorted(valid["clinic"].dropna().unique())
     chosen = bound(st.selectbox, "Clinic", ["all", *clinics], format_func=lambda c: "All clinics" if c == "all" else c, key="reach_clinic")
 with c4:
     kind = bound(st.segmented_control, "Groups", ["quintile", "decile"], default="quintile", required=True, key="reach_groups") or "quintile"
 lad = None if lad in (None, "all") or lad not in la_names else lad
 chosen = None if chosen in (None, "all") or chosen not in clinics else chosen
+with c3:
+    st.markdown(f"{show.escape_md(la_names[lad] if lad else 'All in the region')} · {show.escape_md(chosen or 'all clinics')}")
 
 view = viewdata.reach_filtered(region, data.store_or_stop().version, viewdata.extract_token(checked, synthetic), synthetic, lad, chosen, kind,
                                clinic.register_catchment(chosen, lsoas) if chosen else None, data.services(), _lsoas=lsoas_all, _valid=valid)

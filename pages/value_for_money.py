@@ -30,17 +30,20 @@ saved = repo.names()
 NEW = "(new from defaults)"
 if "scenario_next" in st.session_state:  # set by Save or Delete below, applied before the widget exists
     st.session_state["scenario"] = st.session_state.pop("scenario_next")
-s1, s2 = st.columns([2, 3])
-with s1:
+# The scenario and the area in a small panel, made in the browser when opened (the first screen has
+# no list box to load); what they are set to is written beside it.
+s1, s2 = st.columns([2, 5], vertical_alignment="center")
+with s1, st.popover("Scenario and area", icon=":material/folder_open:", width="stretch", key="vfm_pick"):
     scenario = bound(st.selectbox, "Scenario", [NEW, *saved], key="scenario",
                      help="Saved scenarios open from their link: the name is in the address.")
-if scenario in saved and st.session_state.get("vfm_loaded") != scenario:
-    row = repo.get(scenario)
-    ui.load_into_state(vfm.Inputs.from_json(row["inputs"]), row["area_code"])
-    st.session_state["vfm_loaded"] = scenario
-    st.rerun()
-with s2:
+    if scenario in saved and st.session_state.get("vfm_loaded") != scenario:
+        row = repo.get(scenario)
+        ui.load_into_state(vfm.Inputs.from_json(row["inputs"]), row["area_code"])
+        st.session_state["vfm_loaded"] = scenario
+        st.rerun()
     area = st.selectbox("Area", list(names), format_func=names.get, key="vfm_area")
+with s2:
+    st.markdown(f"**Scenario:** {show.escape_md(scenario)} · **Area:** {show.escape_md(names[area])}")
 cohort = cohorts[area]
 if "vfm_from_site" in st.session_state:
     st.info(f"From a what-if site on Map and gaps: {show.escape_md(st.session_state['vfm_from_site'])}. The budget is set so that the capacity matches.",
