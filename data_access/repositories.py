@@ -14,7 +14,7 @@ from typing import Callable
 import json
 
 import pandas as pd
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -108,6 +108,18 @@ class ServiceRepository(_Guarded):
         with self.engine.connect() as conn:
             row = conn.execute(select(services).where(services.c.id == service_id)).mappings().first()
             return dict(row) if row else None
+
+    def revision(self) -> str:
+        """What names the register's present contents, from one small query: the rows' count, the
+        highest id, the sum of their versions (each edit adds one) and the latest entry about the
+        register in the audit trail (written with every insert, edit and delete, in the same
+        transaction; never removed). Any write changes it, also a delete of the newest row and an
+        insert that reuses its id; a reader keeps its copy while it is unchanged."""
+        c = services.c
+        logged = select(func.max(audit_trail.c.id)).where(audit_trail.c.table_name == services.name).scalar_subquery()
+        with self.engine.connect() as conn:
+            row = conn.execute(select(func.count(), func.max(c.id), func.sum(c.version), logged).select_from(services)).one()
+        return "|".join(map(str, row))
 
     def list(self) -> pd.DataFrame:
         with self.engine.connect() as conn:

@@ -47,8 +47,8 @@ with r3:
 services = data.services()
 hypothetical = pd.DataFrame(st.session_state.get("hypothetical", []))
 version = data.store_or_stop().version
-view = viewdata.coverage_filtered(region, index, version, services, illustrative, counts_as, lad, hypothetical if len(hypothetical) else None,
-                                  _lsoas=all_lsoas)
+view = viewdata.coverage_filtered(region, index, version, data.services_token(), illustrative, counts_as, lad,
+                                  hypothetical if len(hypothetical) else None, _services=services, _lsoas=all_lsoas)
 cov_region = view.extras["coverage"]
 
 if section != "Map":

@@ -17,7 +17,8 @@ with controls[1]:
 with controls[2]:
     illustrative = illustrative_toggle()
 
-view = viewdata.overview_filtered(region, index, data.store_or_stop().version, data.services(), illustrative, _lsoas=data.lsoas(index))
+view = viewdata.overview_filtered(region, index, data.store_or_stop().version, data.services_token(), illustrative,
+                                  _services=data.services(), _lsoas=data.lsoas(index))
 show.headline(view)
 show.metrics(view)
 

@@ -54,6 +54,26 @@ def test_service_round_trip(engine):
     assert repo.delete(sid) and repo.get(sid) is None and not repo.delete(sid)
 
 
+def test_revision_changes_with_every_write_and_only_then(engine):
+    """The register's revision (what names its contents in the pages' caches) changes on an insert,
+    an edit and a delete, also a delete of the newest row followed by an insert that may reuse its id."""
+    migrate(engine)
+    repo = ServiceRepository(engine)
+    seen = [repo.revision()]
+    first = repo.add(NEWPIP)
+    seen.append(repo.revision())
+    assert repo.revision() == seen[-1]  # nothing written: the same
+    second = repo.add(dict(NEWPIP, name="Second"))
+    seen.append(repo.revision())
+    repo.update(first, {"capacity_families": 150})
+    seen.append(repo.revision())
+    repo.delete(second)
+    seen.append(repo.revision())
+    repo.add(dict(NEWPIP, name="Third"))
+    seen.append(repo.revision())
+    assert len(set(seen)) == len(seen), seen
+
+
 def test_add_many_is_all_or_nothing(engine):
     migrate(engine)
     repo = ServiceRepository(engine)

@@ -72,6 +72,13 @@ def services() -> pd.DataFrame:
     return register.services()
 
 
+def services_token() -> str:
+    """Names the register's present contents in a cache key (:func:`register.services_token`)."""
+    from dashboard.ui import register
+
+    return register.services_token()
+
+
 def workshops() -> tuple[pd.DataFrame, dict[int, pd.DataFrame]]:
     """Every workshop (newest first) and its ratings; the views keep the region's own."""
     from data_access.repositories import BarrierRepository

@@ -41,17 +41,19 @@ def reach(region: str):
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def coverage_filtered(region: str, index: str, version: str, services, illustrative: bool, counts_as: str, lad, hypothetical, *, _lsoas):
-    """The Map and gaps page's view for its filters, cached on them and on the data (a change
-    of colouring or a click on the map does not recompute it)."""
-    return views.coverage_view(region, index, _lsoas, services, include_illustrative=illustrative, counts_as=counts_as, lad=lad,
+def coverage_filtered(region: str, index: str, version: str, services: str, illustrative: bool, counts_as: str, lad, hypothetical, *,
+                      _services, _lsoas):
+    """The Map and gaps page's view for its filters, cached on them, the store's version and the
+    register's token ``services`` (:func:`data.services_token`; the frame ``_services`` is not hashed):
+    a change of colouring or a click on the map does not recompute it."""
+    return views.coverage_view(region, index, _lsoas, _services, include_illustrative=illustrative, counts_as=counts_as, lad=lad,
                                hypothetical=hypothetical)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def overview_filtered(region: str, index: str, version: str, services, illustrative: bool, *, _lsoas):
-    """The Overview's view, cached on its filters and the data."""
-    return views.overview_view(region, index, _lsoas, services, illustrative)
+def overview_filtered(region: str, index: str, version: str, services: str, illustrative: bool, *, _services, _lsoas):
+    """The Overview's view, cached on its filters, the store's version and the register's token."""
+    return views.overview_view(region, index, _lsoas, _services, illustrative)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
