@@ -1,9 +1,9 @@
 // PAIR Atlas live map: a Streamlit components-v2 renderer around MapLibre GL JS.
 //
 // The map is created once per mounted element and kept: a rerun with new data changes only what
-// changed (colours, service sites, selection: feature state, nothing re-tiled; which neighbourhoods
-// are outlined: the outline layer's filter, laid out again only when it changes; the view only
-// when the region or the local authority changes). Each ICB's neighbourhoods are a
+// changed (colours, service sites, selection: feature state, nothing re-tiled; which gaps are
+// outlined: the outline layer's filter, laid out again only when it changes; the view only when
+// the region or the local authority changes). Each ICB's neighbourhoods are a
 // source of their own ("parts"), loaded once: a region switch shows and hides parts and moves
 // the view. The map can be started before Streamlit mounts the component (prepare(), run by a
 // small script the page sends with the first draw) and is then adopted by it. The library and
@@ -78,13 +78,12 @@ function outlineFilter(ids) {
   return ["in", ["id"], ["literal", ids]];
 }
 
-// Sets the outline layer's filter to the gaps and the selected neighbourhood, when they changed
-// (a changed filter has the worker lay out the part's shown tiles again: gaps change only with what
-// counts as cover, the selection with a click).
+// Sets the outline layer's filter to the gaps, when they changed (a changed filter has the worker lay
+// out the part's shown tiles again: the gaps change only with what counts as cover).
 function syncOutline(state, entry) {
   const cur = entry.current;
   const ids = [];
-  cur.g.forEach((on, i) => { if (on || cur.s[i]) ids.push(i); });
+  cur.g.forEach((on, i) => { if (on) ids.push(i); });
   const key = ids.join(",");
   if (entry.outlined === key) return;
   entry.outlined = key;
@@ -92,7 +91,7 @@ function syncOutline(state, entry) {
   countOutlined(state);
 }
 
-// How many neighbourhoods the shown parts outline (the gaps and the selected one), for the browser tests.
+// How many gaps the shown parts outline, for the browser tests.
 function countOutlined(state) {
   let n = 0;
   state.parts.forEach((entry) => { if (entry.shown && entry.outlined) n += entry.outlined.split(",").length; });
@@ -111,12 +110,11 @@ function addPart(state, part) {
                  paint: { "fill-color": FILL, "fill-opacity": 0.85 } }, "sites");
   map.addLayer({ id: `lad:${id}`, type: "line", source: `lad:${id}`, layout: { visibility: "none" },
                  paint: { "line-color": "#231F20", "line-width": 1.2, "line-opacity": 0.7 } }, "sites");
-  // the outline layer holds only the outlined neighbourhoods (its filter: the gaps and the selected
-  // one), not a line for each of thousands drawn transparent: less for the worker to lay out and to draw
+  // the outline layer holds only the gaps (its filter), not a line for each of thousands drawn
+  // transparent: less for the worker to lay out and to draw before the map first shows
   map.addLayer({ id: `outline:${id}`, type: "line", source: src, layout: { visibility: "none" }, filter: outlineFilter([]),
-                 paint: { "line-color": ["case", SEL, "#003087", "rgb(213,40,27)"],
-                          "line-opacity": ["case", ["any", SEL, GAP], 1, 0],
-                          "line-width": ["interpolate", ["linear"], ["zoom"], 7, ["case", SEL, 3.5, GAP, 1, 0], 11, ["case", SEL, 3.5, GAP, 2.5, 0]] } },
+                 paint: { "line-color": "rgb(213,40,27)", "line-opacity": ["case", GAP, 1, 0],
+                          "line-width": ["interpolate", ["linear"], ["zoom"], 7, 1, 11, 2.5] } },
                "sites");
   const fill = `fill:${id}`;
   map.on("mousemove", fill, (e) => hover(state, entry, e));
@@ -128,10 +126,21 @@ function addPart(state, part) {
     const f = e.features && e.features[0];
     if (!f) return;
     select(state, entry, f.id);
+    state.container.dataset.selected = f.properties.c;  // outlined at once (feature state); for the browser tests
     state.setTrigger("click", f.properties.c);
   });
   state.parts.set(id, entry);
   return entry;
+}
+
+// The selected neighbourhood's outline: a line for every neighbourhood of the part, shown only for the
+// one whose state s is set. Added once the map has first drawn (laying out a line for each of
+// thousands would hold up the first draw); a click then only sets feature state, nothing re-tiled.
+function addSelection(state, entry) {
+  const layer = `sel:${entry.id}`;
+  if (state.map.getLayer(layer)) return;
+  state.map.addLayer({ id: layer, type: "line", source: `lsoas:${entry.id}`, layout: { visibility: entry.shown ? "visible" : "none" },
+                       paint: { "line-color": "#003087", "line-width": 3.5, "line-opacity": ["case", SEL, 1, 0] } }, "sites");
 }
 
 function loadPart(state, entry) {
@@ -144,8 +153,8 @@ function loadPart(state, entry) {
 function showPart(state, entry, shown) {
   if (entry.shown === shown) return;
   entry.shown = shown;
-  for (const layer of ["fill", "lad", "outline"]) {
-    state.map.setLayoutProperty(`${layer}:${entry.id}`, "visibility", shown ? "visible" : "none");
+  for (const layer of ["fill", "lad", "outline", "sel"]) {
+    if (state.map.getLayer(`${layer}:${entry.id}`)) state.map.setLayoutProperty(`${layer}:${entry.id}`, "visibility", shown ? "visible" : "none");
   }
 }
 
@@ -196,13 +205,9 @@ function select(state, entry, id) {
         state.map.setFeatureState({ source: `lsoas:${other.id}`, id: i }, { s: false });
       }
     });
-    if (other !== entry) syncOutline(state, other);
   }
+  if (entry.current) entry.current.s[id] = true;
   state.map.setFeatureState({ source: `lsoas:${entry.id}`, id }, { s: true });
-  if (entry.current) {
-    entry.current.s[id] = true;
-    syncOutline(state, entry);
-  }
   state.localSelected = JSON.stringify([entry.id, id]);
 }
 
@@ -247,8 +252,9 @@ function apply(state) {
       mark("drawn");
       state.container.dataset.rendered = String(generation);
       state.container.dataset.key = data.k_key;
-      // the parts not shown are loaded once the map is drawn, so that a region switch only shows them
-      setTimeout(() => state.parts.forEach((entry) => loadPart(state, entry)), 0);
+      // once the map is drawn: the parts not shown are loaded, so that a region switch only shows
+      // them, and the selection layer is added, so that a click outlines by feature state alone
+      setTimeout(() => state.parts.forEach((entry) => { loadPart(state, entry); addSelection(state, entry); }), 0);
     }
   });
   map.triggerRepaint();
