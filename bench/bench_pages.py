@@ -12,10 +12,11 @@ Each page is opened several times in fresh headless Chromium contexts (Debian's
 
 * load: navigation to fully rendered (script finished, every element drawn; for maps, the
   map's canvas or SVG paths drawn);
-* rerun: a widget change to fully rendered again;
+* rerun: a widget change until the page shows the new state and is fully rendered again;
 
 and counting the bytes the page received (HTTP bodies and websocket frames). A map's load ends
-when both the page is rendered and the map drawn, each taken as it happens. Prints medians and
+when both the page is rendered and the map drawn, each taken as it happens (a map's drawing
+checked for in the page every 50 ms, the same for the three maps). Prints medians and
 ratios to the references, then the live map's own milestones (mounted, library, style, geometry,
 drawn). Not part of the test suite: the numbers depend on the machine;
 the ratios are what to compare between runs.
