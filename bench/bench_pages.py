@@ -160,7 +160,7 @@ def _time_change(browser, url: str, change, predicate: str) -> float:
 
 
 def _pick_infants(page) -> float:
-    page.get_by_role("button", name="Colouring").click()
+    page.get_by_role("button", name="Colouring and outlines").click()
     page.get_by_label("Colour neighbourhoods by").click()
     option = page.get_by_role("option", name="Infants aged 0")
     start = time.monotonic()

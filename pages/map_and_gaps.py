@@ -16,7 +16,7 @@ from dashboard.vocabulary import INDEXES
 st.title("Map and gaps")
 
 COUNTS_AS = {"specialist": "Specialised PAIR team", "targeted": "Targeted or specialised", "universal": "Any tier"}
-c1, c2, c4, c5 = st.columns([3, 2.5, 2, 3], vertical_alignment="bottom")  # the index's two buttons need 2.5 at 1280 px
+c1, c2, c4, c5 = st.columns([3, 2.5, 2.5, 2], vertical_alignment="bottom")  # the index's two buttons need 2.5 at 1280 px
 with c1:
     region = region_picker()
 with c2:
@@ -32,17 +32,14 @@ with c4, st.popover("Area and cover", icon=":material/tune:", width="stretch", k
                       help="Which services close a gap. The headline is always the specialised PAIR team figure, with the other tiers beside it.")
 lad = None if lad in (None, "all") or lad not in la_names else lad
 with c5:
-    st.markdown(f"{show.escape_md(la_names[lad] if lad else 'Whole region')} · counts as covered: "
-                f"{show.escape_md(COUNTS_AS.get(counts_as, counts_as))}")
+    st.caption(f"{show.escape_md(la_names[lad] if lad else 'Whole region')}; counted as cover: "
+               f"{show.escape_md(COUNTS_AS.get(counts_as, counts_as))}")
 SECTIONS = ["Map", "Coverage and gaps", "What-if", "Service register"]
-r1, r2, r3 = st.columns([6, 3, 3], vertical_alignment="bottom")
+r1, r2 = st.columns([6, 6], vertical_alignment="bottom")
 with r1:
     section = bound(st.segmented_control, "Show", SECTIONS, default=SECTIONS[0], required=True, key="view", label_visibility="collapsed") or SECTIONS[0]
 with r2:
     illustrative = illustrative_toggle()
-with r3:
-    highlight = st.toggle("Outline deprived areas without cover", value=True, key="highlight",
-                          help="Red outline: neighbourhoods in national IMD deciles 1-2 not covered by the tier that counts") if section == "Map" else True
 
 services = data.services()
 hypothetical = pd.DataFrame(st.session_state.get("hypothetical", []))
@@ -65,9 +62,12 @@ if section == "Map":
         left, right = st.columns([3, 2])
         with left:
             # in the fragment: a change of colouring reruns only the map and its details, and sends only new classes
-            # the colouring in a small panel made when opened; the legend under the map names what is shown
-            with st.popover("Colouring", icon=":material/palette:", key="map_colouring"):
+            # the colouring and the outlines in a small panel made when opened (a change reruns only the map and
+            # its details); the legend and the caption under the map say what is shown
+            with st.popover("Colouring and outlines", icon=":material/palette:", key="map_colouring"):
                 layer = bound(st.selectbox, "Colour neighbourhoods by", list(mapview.LAYERS), format_func=mapview.LAYERS.get, key="layer")
+                highlight = st.toggle("Outline deprived areas without cover", value=True, key="highlight",
+                                      help="Red outline: neighbourhoods in national IMD deciles 1-2 not covered by the tier that counts")
             clicked, legend = livemap.live_map(index, region, layer, lad, cov_region, drawn, highlight, selected=st.session_state.get("clicked_lsoa"))
             if clicked:
                 st.session_state["clicked_lsoa"] = clicked  # shown below, and offered as the what-if site
@@ -75,7 +75,9 @@ if section == "Map":
             st.caption(
                 "Service sites: dark blue = specialised PAIR team, orange = targeted, grey = universal; large with a white ring = real service "
                 "(a service known only by its commissioned area is drawn at that area's centre), small and pale = illustrative, "
-                "black ring = hypothetical. Red outline: deprived neighbourhoods without cover. Click a neighbourhood for its details."
+                "black ring = hypothetical. "
+                + ("Red outline: deprived neighbourhoods without cover. " if highlight else "Outlines of deprived neighbourhoods without cover: off. ")
+                + "Click a neighbourhood for its details."
             )
         with right:
             code = st.session_state.get("clicked_lsoa")

@@ -223,7 +223,7 @@ def test_the_map_stays_alive_when_the_colouring_changes(server, page):
     page.evaluate("() => { window.__pairMap = document.querySelector('.pair-map'); }")
     first = page.locator(".pair-map").get_attribute("data-rendered")
     geometry = list(fetched)
-    page.get_by_role("button", name="Colouring").click()  # a small panel, made when opened
+    page.get_by_role("button", name="Colouring and outlines").click()  # a small panel, made when opened
     page.get_by_label("Colour neighbourhoods by").click()
     page.get_by_role("option", name="Infants aged 0").click()
     page.wait_for_function("() => (document.querySelector('.pair-map').dataset.key || '').endsWith('/infants')", timeout=60000)

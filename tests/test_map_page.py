@@ -115,6 +115,11 @@ def test_uncovered_deprived_neighbourhoods_are_outlined(store):
     bnssg = lsoas[lsoas["region"] == "BNSSG"]
     assert gaps and gaps <= set(bnssg.loc[bnssg["imd_decile"] <= 2, "lsoa_code"])  # no specialised team in BNSSG: every deprived one
     assert len(gaps) == int((bnssg["imd_decile"] <= 2).sum())
+    # turned off (in the colouring panel): no gap is sent, and the caption under the map says so
+    assert any("Red outline: deprived neighbourhoods without cover" in c.value for c in at.caption)
+    at.toggle(key="highlight").set_value(False).run()
+    assert not any(_map(at)["gaps"].values())
+    assert any("without cover: off" in c.value for c in at.caption)
 
 
 def test_coverage_and_gaps_section(store):
