@@ -122,6 +122,21 @@ def test_uncovered_deprived_neighbourhoods_are_outlined(store):
     assert any("without cover: off" in c.value for c in at.caption)
 
 
+def test_the_selected_neighbourhood_is_sent_with_its_outline(store):
+    """A neighbourhood clicked (its code in the session) is sent with its part, position and shape:
+    the map outlines that shape, and only it."""
+    at = _open(region="NENC")
+    assert _map(at)["selected"] is None and _map(at)["selected_shape"] is None
+    at.session_state["clicked_lsoa"] = "E01008311"  # Newcastle upon Tyne 033A
+    at.run()
+    sent = _map(at)
+    part, position = sent["selected"]
+    assert part == "iod2025-NENC" and sent["selected_code"] == "E01008311"
+    features = _published(next(p["lsoas"] for p in sent["parts"] if p["id"] == part))["features"]
+    assert features[position]["properties"]["c"] == "E01008311"
+    assert sent["selected_shape"]["geometry"] == features[position]["geometry"]  # the same outline as the map's own
+
+
 def test_coverage_and_gaps_section(store):
     at = _open(view="Coverage and gaps", region="BNSSG")
     metrics = metrics_of(at)

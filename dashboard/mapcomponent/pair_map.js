@@ -69,10 +69,12 @@ function setLabels(state, lib, labels) {
 }
 
 // Each neighbourhood's look is feature state on its feature id (its position in its part's
-// geometry file): c = fill colour (its class k in the palette; grey: no data), g = outlined gap,
-// s = selected. A rerun sets only the states that changed; nothing is re-tiled.
+// geometry file): c = fill colour (its class k in the palette; grey: no data), g = outlined gap.
+// A rerun sets only the states that changed; nothing is re-tiled. The selected neighbourhood is
+// outlined from a small source of its own: its shape as Python sends it (at once on a click, the
+// shape under the pointer until Python's arrives).
 const GAP = ["boolean", ["feature-state", "g"], false];
-const SEL = ["boolean", ["feature-state", "s"], false];
+const NOTHING = { type: "FeatureCollection", features: [] };
 
 function outlineFilter(ids) {
   return ["in", ["id"], ["literal", ids]];
@@ -107,15 +109,15 @@ function addPart(state, part) {
   map.addSource(src, { type: "geojson", data: { type: "FeatureCollection", features: [] }, tolerance: 1 });
   map.addSource(`lad:${id}`, { type: "geojson", data: { type: "FeatureCollection", features: [] }, tolerance: 1 });
   map.addLayer({ id: `fill:${id}`, type: "fill", source: src, layout: { visibility: "none" },
-                 paint: { "fill-color": FILL, "fill-opacity": 0.85 } }, "sites");
+                 paint: { "fill-color": FILL, "fill-opacity": 0.85 } }, "selected");
   map.addLayer({ id: `lad:${id}`, type: "line", source: `lad:${id}`, layout: { visibility: "none" },
-                 paint: { "line-color": "#231F20", "line-width": 1.2, "line-opacity": 0.7 } }, "sites");
+                 paint: { "line-color": "#231F20", "line-width": 1.2, "line-opacity": 0.7 } }, "selected");
   // the outline layer holds only the gaps (its filter), not a line for each of thousands drawn
   // transparent: less for the worker to lay out and to draw before the map first shows
   map.addLayer({ id: `outline:${id}`, type: "line", source: src, layout: { visibility: "none" }, filter: outlineFilter([]),
                  paint: { "line-color": "rgb(213,40,27)", "line-opacity": ["case", GAP, 1, 0],
                           "line-width": ["interpolate", ["linear"], ["zoom"], 7, 1, 11, 2.5] } },
-               "sites");
+               "selected");
   const fill = `fill:${id}`;
   map.on("mousemove", fill, (e) => hover(state, entry, e));
   map.on("mouseleave", fill, () => {
@@ -125,22 +127,11 @@ function addPart(state, part) {
   map.on("click", fill, (e) => {
     const f = e.features && e.features[0];
     if (!f) return;
-    select(state, entry, f.id);
-    state.container.dataset.selected = f.properties.c;  // outlined at once (feature state); for the browser tests
+    select(state, entry, f);
     state.setTrigger("click", f.properties.c);
   });
   state.parts.set(id, entry);
   return entry;
-}
-
-// The selected neighbourhood's outline: a line for every neighbourhood of the part, shown only for the
-// one whose state s is set. Added once the map has first drawn (laying out a line for each of
-// thousands would hold up the first draw); a click then only sets feature state, nothing re-tiled.
-function addSelection(state, entry) {
-  const layer = `sel:${entry.id}`;
-  if (state.map.getLayer(layer)) return;
-  state.map.addLayer({ id: layer, type: "line", source: `lsoas:${entry.id}`, layout: { visibility: entry.shown ? "visible" : "none" },
-                       paint: { "line-color": "#003087", "line-width": 3.5, "line-opacity": ["case", SEL, 1, 0] } }, "sites");
 }
 
 function loadPart(state, entry) {
@@ -153,8 +144,8 @@ function loadPart(state, entry) {
 function showPart(state, entry, shown) {
   if (entry.shown === shown) return;
   entry.shown = shown;
-  for (const layer of ["fill", "lad", "outline", "sel"]) {
-    if (state.map.getLayer(`${layer}:${entry.id}`)) state.map.setLayoutProperty(`${layer}:${entry.id}`, "visibility", shown ? "visible" : "none");
+  for (const layer of ["fill", "lad", "outline"]) {
+    state.map.setLayoutProperty(`${layer}:${entry.id}`, "visibility", shown ? "visible" : "none");
   }
 }
 
@@ -172,43 +163,35 @@ function hover(state, entry, e) {
   state.map.getCanvas().style.cursor = "pointer";
 }
 
-function syncStates(state, entry, k, palette, gapList, selected) {
+function syncStates(state, entry, k, palette, gapList) {
   const { map } = state;
   const n = k.length;
   const gaps = new Set(gapList);
   const cur = entry.current;
   const src = `lsoas:${entry.id}`;
-  const next = { k: k.slice(), c: new Array(n), g: new Array(n), s: new Array(n) };
+  const next = { k: k.slice(), c: new Array(n), g: new Array(n) };
   for (let i = 0; i < n; i++) {
     const c = k[i] >= 0 && k[i] < palette.length ? palette[k[i]] : NO_DATA;
     const g = gaps.has(i);
-    const s = i === selected;
     next.c[i] = c;
     next.g[i] = g;
-    next.s[i] = s;
-    if (!cur || cur.c[i] !== c || cur.g[i] !== g || cur.s[i] !== s) {
-      map.setFeatureState({ source: src, id: i }, { c, g, s });
+    if (!cur || cur.c[i] !== c || cur.g[i] !== g) {
+      map.setFeatureState({ source: src, id: i }, { c, g });
     }
   }
   entry.current = next;
   syncOutline(state, entry);
 }
 
-function select(state, entry, id) {
-  // a click outlines its neighbourhood at once; Python's copy of the selection arrives a rerun later
-  for (const other of state.parts.values()) {
-    const cur = other.current;
-    if (!cur) continue;
-    cur.s.forEach((on, i) => {
-      if (on && !(other === entry && i === id)) {
-        cur.s[i] = false;
-        state.map.setFeatureState({ source: `lsoas:${other.id}`, id: i }, { s: false });
-      }
-    });
-  }
-  if (entry.current) entry.current.s[id] = true;
-  state.map.setFeatureState({ source: `lsoas:${entry.id}`, id }, { s: true });
-  state.localSelected = JSON.stringify([entry.id, id]);
+// A click outlines its neighbourhood at once, with the shape under the pointer (as tiled: at a low
+// zoom it may be cut at a tile's edge); Python's exact shape replaces it a rerun later.
+function select(state, entry, feature) {
+  outlineSelected(state, { type: "Feature", geometry: feature.geometry, properties: {} }, feature.properties.c);
+}
+
+function outlineSelected(state, shape, code) {
+  state.map.getSource("selected").setData(shape || NOTHING);
+  state.container.dataset.selected = code || "";  // for the browser tests
 }
 
 function apply(state) {
@@ -228,14 +211,15 @@ function apply(state) {
     map.fitBounds([[data.bounds[0], data.bounds[1]], [data.bounds[2], data.bounds[3]]], { padding: 12, animate: false });
     setLabels(state, lib, data.labels);
   }
-  // a click's own outline stands until Python sends a different selection (its copy lags a rerun)
+  // a click's own outline stands until Python sends a different selection (its copy lags a rerun);
+  // then Python's exact shape of it
   const fromPython = JSON.stringify(data.selected || null);
-  const selected = state.appliedOnce && fromPython === state.pythonSelected ? state.localSelected : fromPython;
+  if (!state.appliedOnce || fromPython !== state.pythonSelected) {
+    outlineSelected(state, data.selected ? data.selected_shape : null, data.selected_code);
+  }
   state.pythonSelected = fromPython;
-  state.localSelected = selected;
-  const [selPart, selId] = JSON.parse(selected) || [null, -1];
   for (const entry of showing) {
-    syncStates(state, entry, data.k[entry.id], data.palette, data.gaps[entry.id] || [], entry.id === selPart ? selId : -1);
+    syncStates(state, entry, data.k[entry.id], data.palette, data.gaps[entry.id] || []);
   }
   if (JSON.stringify(last.sites) !== JSON.stringify(data.sites)) {
     map.getSource("sites").setData(sitesGeoJSON(data.sites));
@@ -252,9 +236,8 @@ function apply(state) {
       mark("drawn");
       state.container.dataset.rendered = String(generation);
       state.container.dataset.key = data.k_key;
-      // once the map is drawn: the parts not shown are loaded, so that a region switch only shows
-      // them, and the selection layer is added, so that a click outlines by feature state alone
-      setTimeout(() => state.parts.forEach((entry) => { loadPart(state, entry); addSelection(state, entry); }), 0);
+      // the parts not shown are loaded once the map is drawn, so that a region switch only shows them
+      setTimeout(() => state.parts.forEach((entry) => loadPart(state, entry)), 0);
     }
   });
   map.triggerRepaint();
@@ -281,7 +264,9 @@ function build(state, lib, data) {
   state.container.appendChild(tip);
   state.tip = tip;
   map.on("load", () => {
-    map.addSource("sites", { type: "geojson", data: { type: "FeatureCollection", features: [] } });
+    map.addSource("selected", { type: "geojson", data: NOTHING });
+    map.addLayer({ id: "selected", type: "line", source: "selected", paint: { "line-color": "#003087", "line-width": 3.5 } });
+    map.addSource("sites", { type: "geojson", data: NOTHING });
     map.addLayer({ id: "sites", type: "circle", source: "sites",
                    paint: { "circle-color": ["get", "fill"], "circle-radius": ["get", "r"], "circle-stroke-color": ["get", "line"],
                             "circle-stroke-width": ["get", "w"] } });

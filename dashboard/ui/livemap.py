@@ -6,8 +6,8 @@ fetched once and cached by the browser) that the map loads once; the part not sh
 the map is idle, so a region switch only shows, hides and moves. What crosses the wire on a rerun
 is small: the parts' URLs, each shown LSOA's colour class (one small integer, in the order of its
 part's file), the palette and legend, the positions of the outlined gaps, the service sites and
-the selected LSOA's part and position. The browser keeps these as feature state, so a rerun
-re-colours without re-tiling. The library is served from ``dashboard/static/vendor/maplibre`` (``make
+the selected LSOA's part, position and outline (one small shape). The browser keeps the classes
+and gaps as feature state, so a rerun re-colours without re-tiling. The library is served from ``dashboard/static/vendor/maplibre`` (``make
 map-assets`` copies it from the npm registry's package); nothing is fetched from elsewhere.
 A click on a neighbourhood comes back to Python as its LSOA code.
 """
@@ -83,6 +83,14 @@ def _place(version: str, index: str, region: str, lad: str | None) -> dict:
     return {"bounds": [round(float(v), 5) for v in bounds], "labels": labels}
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _shape(version: str, index: str, region: str, code: str) -> dict | None:
+    """One neighbourhood's outline as a GeoJSON feature (the selected one's, drawn over the map)."""
+    geo = _polygons(version, index, "lsoa", region)
+    row = geo[geo["lsoa_code"] == code]
+    return mapview.features(row, row[["lsoa_code"]])[0] if len(row) else None
+
+
 @functools.cache
 def _style(url: str | None):
     """The map's background style: the local one inline (one request fewer before the map can
@@ -141,7 +149,7 @@ def live_map(index: str, region: str, layer: str, lad: str | None, cov: pd.DataF
         k[f"{index}-{name}"] = classes[start:start + n]
         gaps[f"{index}-{name}"] = [int(i) for i in (gap[start:start + n].nonzero()[0] if gap is not None else [])]
         start += n
-    where = next(((f"{index}-{name}", parts[name]["position"][selected]) for name in shown if selected in parts[name]["position"]), None)
+    where = next(((f"{index}-{name}", parts[name]["position"][selected], name) for name in shown if selected in parts[name]["position"]), None)
     payload = {
         "lib": VENDOR_URL, "style": _style(basemap_url()), "height": HEIGHT,
         "parts": [{"id": f"{index}-{name}", "lsoas": part["lsoas"], "lad": part["lad"]} for name, part in parts.items()],
@@ -149,7 +157,8 @@ def live_map(index: str, region: str, layer: str, lad: str | None, cov: pd.DataF
         "bounds": place["bounds"], "labels": place["labels"],
         "palette": palette, "k": k, "k_key": f"{region}/{index}/{layer}",
         "legend": {"title": legend.title, "labels": [label for _, label in legend.entries]},
-        "gaps": gaps, "sites": mapview.live_sites(sites), "selected": list(where) if where else None,
+        "gaps": gaps, "sites": mapview.live_sites(sites), "selected": list(where[:2]) if where else None,
+        "selected_code": selected if where else None, "selected_shape": _shape(version, index, where[2], selected) if where else None,
         "description": f"Map of {len(ordered):,} neighbourhoods coloured by {legend.title.lower()}; "
                        "the table under the map (open it below) lists every neighbourhood with the same values.",
     }
