@@ -22,8 +22,8 @@ with c1:
 with c2:
     index = index_picker()
 all_lsoas = data.lsoas(index)
-lsoas = filter_region(all_lsoas, region)
-la_names = dict(lsoas.drop_duplicates("lad_code").sort_values("lad_name")[["lad_code", "lad_name"]].to_numpy())
+version = data.store_or_stop().version
+la_names = viewdata.local_authorities(version, index, region, _lsoas=all_lsoas)
 # the area and what counts as cover in a small panel, made in the browser when opened (the page and
 # its map draw sooner without a list box to load); what they are set to is written beside it
 with c4, st.popover("Area and cover", icon=":material/tune:", width="stretch", key="map_options"):
@@ -41,20 +41,17 @@ with r1:
 with r2:
     illustrative = illustrative_toggle()
 
-services = data.services()
+services, services_token = data.services(), data.services_token()
 hypothetical = pd.DataFrame(st.session_state.get("hypothetical", []))
-version = data.store_or_stop().version
-view = viewdata.coverage_filtered(region, index, version, data.services_token(), illustrative, counts_as, lad,
+view = viewdata.coverage_filtered(region, index, version, services_token, illustrative, counts_as, lad,
                                   hypothetical if len(hypothetical) else None, _services=services, _lsoas=all_lsoas)
 cov_region = view.extras["coverage"]
 
 if section != "Map":
     st.session_state.pop(livemap.FIRST_DRAW, None)  # the map is drawn afresh when this section is shown again
 if section == "Map":
-
-    shown_services = services if illustrative else services[services["status"] != "illustrative"]
-    drawn = viewdata.site_points(pd.concat([shown_services, hypothetical], ignore_index=True) if len(hypothetical) else shown_services,
-                                 version, index, region, _lsoas=lsoas)
+    drawn = viewdata.site_points(services_token, illustrative, hypothetical.to_json(orient="records") if len(hypothetical) else "", version, index, region,
+                                 _services=services, _hypothetical=hypothetical, _lsoas=all_lsoas)
 
     @st.fragment
     def map_view():
@@ -120,7 +117,7 @@ if section == "Coverage and gaps":
     show.notes(view)
 
 if section == "What-if":
-    whatif.section(region, index, lsoas, services, illustrative, counts_as, view)
+    whatif.section(region, index, filter_region(all_lsoas, region), services, illustrative, counts_as, view)
 
 if section == "Service register":
     st.markdown(

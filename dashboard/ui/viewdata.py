@@ -5,9 +5,11 @@ widgets' filters; at their defaults they equal these."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import coverage as coverage_model, views
+from dashboard.regions import filter_region
 from dashboard.ui import clinic, data
 from dashboard.vocabulary import DEFAULT_INDEX
 
@@ -57,10 +59,22 @@ def overview_filtered(region: str, index: str, version: str, services: str, illu
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def site_points(services, version: str, index: str, region: str, *, _lsoas):
-    """Where the map draws each service (:func:`dashboard.coverage.site_points`), cached on the
-    services and the region's neighbourhoods (a colouring change or a click does not recompute it)."""
-    return coverage_model.site_points(services, _lsoas)
+def site_points(services: str, illustrative: bool, hypothetical: str, version: str, index: str, region: str, *, _services, _hypothetical, _lsoas):
+    """Where the map draws each service (:func:`dashboard.coverage.site_points`): the register's real
+    services (and its illustrative ones when included) and the what-if sites, in the region's
+    neighbourhoods; cached on the register's token ``services``, the what-if sites as text
+    ``hypothetical`` and the region (a colouring change or a click does not recompute it)."""
+    shown = _services if illustrative else _services[_services["status"] != "illustrative"]
+    if len(_hypothetical):
+        shown = pd.concat([shown, _hypothetical], ignore_index=True)
+    return coverage_model.site_points(shown, filter_region(_lsoas, region))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def local_authorities(version: str, index: str, region: str, *, _lsoas) -> dict[str, str]:
+    """The region's local authorities, code -> name in name order (for a choice of one)."""
+    lsoas = filter_region(_lsoas, region)
+    return dict(lsoas.drop_duplicates("lad_code").sort_values("lad_name")[["lad_code", "lad_name"]].to_numpy())
 
 
 def extract_token(checked, synthetic: bool) -> str:
