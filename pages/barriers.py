@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import bcw
 from dashboard.exports import footer_text
 from dashboard.ui import barriers as charts
-from dashboard.ui import actions, data, identity, register, show
+from dashboard.ui import actions, data, identity, register, show, viewdata
 from dashboard.improvement import FINDING_TAGS
 from dashboard.services import text_problem
 from dashboard.views import barriers_view, bcw_view
@@ -23,13 +23,15 @@ st.markdown(
     "suggestion**, which you can change for your area."
 )
 study = bcw.study()
-with st.expander("The evidence: what the study was, and how far it travels", icon=":material/science:"):
-    st.markdown(
-        f"- **Study:** {show.escape_md(study['citation'])}\n- **Method:** {show.escape_md(study['method'])}\n"
-        f"- **Sample:** {show.escape_md(study['sample'])}\n- **Place:** {show.escape_md(study['place'])}\n"
-        f"- **When:** {show.escape_md(study['dates'])}\n- **Using it elsewhere:** {show.escape_md(study['transfer'])}\n"
-        f"- **What PAIR Atlas had:** {show.escape_md(study['abstract_only'])}"
-    )
+with st.expander("The evidence: what the study was, and how far it travels", icon=":material/science:", key="bcw_evidence",
+                 on_change="rerun") as evidence_box:
+    if evidence_box.open:  # made when opened
+        st.markdown(
+            f"- **Study:** {show.escape_md(study['citation'])}\n- **Method:** {show.escape_md(study['method'])}\n"
+            f"- **Sample:** {show.escape_md(study['sample'])}\n- **Place:** {show.escape_md(study['place'])}\n"
+            f"- **When:** {show.escape_md(study['dates'])}\n- **Using it elsewhere:** {show.escape_md(study['transfer'])}\n"
+            f"- **What PAIR Atlas had:** {show.escape_md(study['abstract_only'])}"
+        )
 
 repo = BarrierRepository(register.engine(), identity.current(), data.area_lookup()[1].get)
 local = repo.local()
@@ -90,9 +92,7 @@ with heat_col:
             show.table(tables_view.table("functions_to_policies"), tables_view, "matrix_policy")
 st.caption("Sources: " + " ".join(wheel.sources.values()))
 
-lsoas = data.lsoas("iod2025")
-areas = {**{r.icb_code: f"{r.region} ICB" for r in lsoas.drop_duplicates("icb_code").itertuples()},
-         **{r.lad_code: r.lad_name for r in lsoas.drop_duplicates("lad_code").sort_values("lad_name").itertuples()}}  # workshops and local entries
+areas = viewdata.workshop_areas(data.store_or_stop().version)  # for workshops and local entries
 TABS = ["Cards", "Table", "Local prioritisation workshop", "From barrier to action", "Add local barriers and families' findings"]
 # Only the open tab runs (its name is in the URL); a link to a region's action plan opens that tab.
 tab_cards, tab_table, tab_workshop, tab_action, tab_local = bound(

@@ -77,6 +77,14 @@ def local_authorities(version: str, index: str, region: str, *, _lsoas) -> dict[
     return dict(lsoas.drop_duplicates("lad_code").sort_values("lad_name")[["lad_code", "lad_name"]].to_numpy())
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def workshop_areas(version: str) -> dict[str, str]:
+    """The areas a workshop or a local entry is for: each ICB, then each local authority by name (code -> name)."""
+    _lsoas = data.lsoas("iod2025")
+    icbs = {r.icb_code: f"{r.region} ICB" for r in _lsoas.drop_duplicates("icb_code").itertuples()}
+    return {**icbs, **{r.lad_code: r.lad_name for r in _lsoas.drop_duplicates("lad_code").sort_values("lad_name").itertuples()}}
+
+
 def extract_token(checked, synthetic: bool) -> str:
     """What names an extract in a cache key: the demo by the store's version; an upload by a digest of
     its valid rows, worked out once per accepted extract (hashing 10,000 rows on every run took a third of the page's run)."""
