@@ -41,7 +41,7 @@ with r1:
 with r2:
     illustrative = illustrative_toggle()
 
-services, services_token = data.services(), data.services_token()
+services, services_token = data.services_with_token()
 hypothetical = pd.DataFrame(st.session_state.get("hypothetical", []))
 view = viewdata.coverage_filtered(region, index, version, services_token, illustrative, counts_as, lad,
                                   hypothetical if len(hypothetical) else None, _services=services, _lsoas=all_lsoas)

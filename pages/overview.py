@@ -17,8 +17,9 @@ with controls[1]:
 with controls[2]:
     illustrative = illustrative_toggle()
 
-view = viewdata.overview_filtered(region, index, data.store_or_stop().version, data.services_token(), illustrative,
-                                  _services=data.services(), _lsoas=data.lsoas(index))
+services, services_token = data.services_with_token()
+view = viewdata.overview_filtered(region, index, data.store_or_stop().version, services_token, illustrative,
+                                  _services=services, _lsoas=data.lsoas(index))
 show.headline(view)
 show.metrics(view)
 

@@ -1,9 +1,10 @@
 // PAIR Atlas live map: a Streamlit components-v2 renderer around MapLibre GL JS.
 //
 // The map is created once per mounted element and kept: a rerun with new data changes only what
-// changed (colours, service sites, selection: feature state, nothing re-tiled; which gaps are
-// outlined: the outline layer's filter, laid out again only when it changes; the view only when
-// the region or the local authority changes). Each ICB's neighbourhoods are a
+// changed (colours: feature state, nothing re-tiled; the service sites and the selected
+// neighbourhood's outline: small sources of their own; which gaps are outlined: the outline
+// layer's filter, laid out again only when it changes; the view only when the region or the
+// local authority changes). Each ICB's neighbourhoods are a
 // source of their own ("parts"), loaded once: a region switch shows and hides parts and moves
 // the view. The map can be started before Streamlit mounts the component (prepare(), run by a
 // small script the page sends with the first draw) and is then adopted by it. The library and

@@ -72,11 +72,11 @@ def services() -> pd.DataFrame:
     return register.services()
 
 
-def services_token() -> str:
-    """Names the register's present contents in a cache key (:func:`register.services_token`)."""
+def services_with_token() -> tuple[pd.DataFrame, str]:
+    """The register and the token that names its present contents in a cache key (:func:`register.services_token`)."""
     from dashboard.ui import register
 
-    return register.services_token()
+    return register.services_with_token()
 
 
 def workshops() -> tuple[pd.DataFrame, dict[int, pd.DataFrame]]:

@@ -77,7 +77,13 @@ def services_token() -> str:
 
 def services() -> pd.DataFrame:
     """The register, read again only when its revision changed (another person's edit included)."""
-    return _services(services_token())
+    return services_with_token()[0]
+
+
+def services_with_token() -> tuple[pd.DataFrame, str]:
+    """The register and its token (:func:`services_token`), from one revision query."""
+    token = services_token()
+    return _services(token), token
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

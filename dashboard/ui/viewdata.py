@@ -64,7 +64,7 @@ def site_points(services: str, illustrative: bool, hypothetical: str, version: s
     services (and its illustrative ones when included) and the what-if sites, in the region's
     neighbourhoods; cached on the register's token ``services``, the what-if sites as text
     ``hypothetical`` and the region (a colouring change or a click does not recompute it)."""
-    shown = _services if illustrative else _services[_services["status"] != "illustrative"]
+    shown = coverage_model.counted_services(_services, illustrative)
     if len(_hypothetical):
         shown = pd.concat([shown, _hypothetical], ignore_index=True)
     return coverage_model.site_points(shown, filter_region(_lsoas, region))
