@@ -6,8 +6,9 @@
 // layer's filter, laid out again only when it changes; the view only when the region or the
 // local authority changes). Each ICB's neighbourhoods are a
 // source of their own ("parts"), loaded once: a region switch shows and hides parts and moves
-// the view. The map can be started before Streamlit mounts the component (prepare(), run by a
-// small script the page sends with the first draw) and is then adopted by it. The library and
+// the view. The shown parts are in the map's first style, so their geometry is fetched and tiled
+// while the style is read. The map can be started before Streamlit mounts the component (prepare(),
+// run by a small script the page sends with the first draw) and is then adopted by it. The library and
 // the geometry are static files served by the app itself and cached by the browser; no request
 // leaves the machine. Text from data is only ever set as textContent, never as HTML.
 
@@ -69,12 +70,11 @@ function setLabels(state, lib, labels) {
   });
 }
 
-// Each neighbourhood's look is feature state on its feature id (its position in its part's
-// geometry file): c = fill colour (its class k in the palette; grey: no data), g = outlined gap.
-// A rerun sets only the states that changed; nothing is re-tiled. The selected neighbourhood is
-// outlined from a small source of its own: its shape as Python sends it (at once on a click, the
-// shape under the pointer until Python's arrives).
-const GAP = ["boolean", ["feature-state", "g"], false];
+// Each neighbourhood's fill is feature state on its feature id (its position in its part's
+// geometry file): c = fill colour (its class k in the palette; grey: no data). A rerun sets only
+// the states that changed; nothing is re-tiled. The gaps are outlined by their layer's filter.
+// The selected neighbourhood is outlined from a small source of its own: its shape as Python
+// sends it (at once on a click, the shape under the pointer until Python's arrives).
 const NOTHING = { type: "FeatureCollection", features: [] };
 
 function outlineFilter(ids) {
@@ -101,25 +101,52 @@ function countOutlined(state) {
   state.container.dataset.outlined = String(n);
 }
 
-function addPart(state, part) {
-  const { map } = state;
+// antialiased edges (the default): they also cover the hairline cracks that simplifying each
+// neighbourhood on its own opens between neighbours (without them, a finer tolerance costs more)
+const FILL_PAINT = { "fill-color": FILL, "fill-opacity": 0.85 };
+const LAD_PAINT = { "line-color": "#231F20", "line-width": 1.2, "line-opacity": 0.7 };
+// the outline layer holds only the gaps (its filter), not a line for each of thousands drawn
+// transparent: less for the worker to lay out and to draw before the map first shows; its paint
+// takes nothing from each feature, so it draws with the same program as the other lines
+const OUTLINE_PAINT = { "line-color": "rgb(213,40,27)", "line-width": ["interpolate", ["linear"], ["zoom"], 7, 1, 11, 2.5] };
+
+// A part's sources and layers (its neighbourhoods, their local authorities' outlines, its gaps'
+// outlines), as style: in the map's first style for the parts shown at once (their geometry is
+// fetched as the style is read, not after it has loaded), else added later.
+function partStyle(part, shown) {
   const id = part.id;
-  const entry = { id, lsoas: part.lsoas, lad: part.lad, loaded: false, current: null, shown: null, outlined: "" };
-  const src = `lsoas:${id}`;
+  const visibility = shown ? "visible" : "none";
   // tolerance: simplify by up to one screen pixel at each zoom (the default is 0.375): less work for the worker, no visible change
-  map.addSource(src, { type: "geojson", data: { type: "FeatureCollection", features: [] }, tolerance: 1 });
-  map.addSource(`lad:${id}`, { type: "geojson", data: { type: "FeatureCollection", features: [] }, tolerance: 1 });
-  map.addLayer({ id: `fill:${id}`, type: "fill", source: src, layout: { visibility: "none" },
-                 paint: { "fill-color": FILL, "fill-opacity": 0.85 } }, "selected");
-  map.addLayer({ id: `lad:${id}`, type: "line", source: `lad:${id}`, layout: { visibility: "none" },
-                 paint: { "line-color": "#231F20", "line-width": 1.2, "line-opacity": 0.7 } }, "selected");
-  // the outline layer holds only the gaps (its filter), not a line for each of thousands drawn
-  // transparent: less for the worker to lay out and to draw before the map first shows
-  map.addLayer({ id: `outline:${id}`, type: "line", source: src, layout: { visibility: "none" }, filter: outlineFilter([]),
-                 paint: { "line-color": "rgb(213,40,27)", "line-opacity": ["case", GAP, 1, 0],
-                          "line-width": ["interpolate", ["linear"], ["zoom"], 7, 1, 11, 2.5] } },
-               "selected");
-  const fill = `fill:${id}`;
+  const source = (url) => ({ type: "geojson", data: shown ? url : NOTHING, tolerance: 1 });
+  return {
+    sources: { [`lsoas:${id}`]: source(part.lsoas), [`lad:${id}`]: source(part.lad) },
+    layers: [
+      { id: `fill:${id}`, type: "fill", source: `lsoas:${id}`, layout: { visibility }, paint: FILL_PAINT },
+      { id: `lad:${id}`, type: "line", source: `lad:${id}`, layout: { visibility }, paint: LAD_PAINT },
+      { id: `outline:${id}`, type: "line", source: `lsoas:${id}`, layout: { visibility }, filter: outlineFilter([]), paint: OUTLINE_PAINT },
+    ],
+  };
+}
+
+// The selected neighbourhood's outline and the service sites, over every part.
+const TOP = {
+  sources: { selected: { type: "geojson", data: NOTHING }, sites: { type: "geojson", data: NOTHING } },
+  layers: [
+    { id: "selected", type: "line", source: "selected", paint: { "line-color": "#003087", "line-width": 3.5 } },
+    { id: "sites", type: "circle", source: "sites",
+      paint: { "circle-color": ["get", "fill"], "circle-radius": ["get", "r"], "circle-stroke-color": ["get", "line"],
+               "circle-stroke-width": ["get", "w"] } },
+  ],
+};
+
+function newEntry(part, shown) {
+  return { id: part.id, lsoas: part.lsoas, lad: part.lad, loaded: shown, current: null, shown, outlined: "" };
+}
+
+// The pointer over a part's neighbourhoods: its tooltip; a click selects.
+function listen(state, entry) {
+  const { map } = state;
+  const fill = `fill:${entry.id}`;
   map.on("mousemove", fill, (e) => hover(state, entry, e));
   map.on("mouseleave", fill, () => {
     state.tip.style.display = "none";
@@ -131,7 +158,18 @@ function addPart(state, part) {
     select(state, entry, f);
     state.setTrigger("click", f.properties.c);
   });
-  state.parts.set(id, entry);
+}
+
+// A part not in the first style (another index's): added hidden and empty, under the top layers.
+function addPart(state, part) {
+  const { map } = state;
+  const spec = partStyle(part, false);
+  for (const [id, source] of Object.entries(spec.sources)) map.addSource(id, source);
+  for (const layer of spec.layers) map.addLayer(layer, "selected");
+  const entry = newEntry(part, false);
+  entry.shown = null;
+  state.parts.set(part.id, entry);
+  listen(state, entry);
   return entry;
 }
 
@@ -176,9 +214,7 @@ function syncStates(state, entry, k, palette, gapList) {
     const g = gaps.has(i);
     next.c[i] = c;
     next.g[i] = g;
-    if (!cur || cur.c[i] !== c || cur.g[i] !== g) {
-      map.setFeatureState({ source: src, id: i }, { c, g });
-    }
+    if (!cur || cur.c[i] !== c) map.setFeatureState({ source: src, id: i }, { c });
   }
   entry.current = next;
   syncOutline(state, entry);
@@ -244,10 +280,30 @@ function apply(state) {
   map.triggerRepaint();
 }
 
+// The map's first style: the background, and when that is given inline, the parts (the shown ones
+// with their geometry's URLs) and the top layers, so the worker fetches and tiles the geometry
+// while the style is read. A background given by URL gets them once it has loaded.
+function firstStyle(state, data) {
+  if (!data.style || typeof data.style !== "object") return null;
+  const style = { ...data.style, sources: { ...data.style.sources }, layers: [...data.style.layers] };
+  const shown = new Set(data.shown);
+  for (const part of data.parts) {
+    const spec = partStyle(part, shown.has(part.id));
+    Object.assign(style.sources, spec.sources);
+    style.layers.push(...spec.layers);
+    state.parts.set(part.id, newEntry(part, shown.has(part.id)));
+  }
+  Object.assign(style.sources, TOP.sources);
+  style.layers.push(...TOP.layers);
+  state.awaitingData = data.shown.map((id) => `lsoas:${id}`);
+  return style;
+}
+
 function build(state, lib, data) {
+  const inline = firstStyle(state, data);
   const map = new lib.Map({
     container: state.container,
-    style: data.style,
+    style: inline || data.style || { version: 8, sources: {}, layers: [] },
     bounds: [[data.bounds[0], data.bounds[1]], [data.bounds[2], data.bounds[3]]],
     fitBoundsOptions: { padding: 12 },
     attributionControl: false,
@@ -264,17 +320,6 @@ function build(state, lib, data) {
   tip.setAttribute("role", "status");
   state.container.appendChild(tip);
   state.tip = tip;
-  map.on("load", () => {
-    map.addSource("selected", { type: "geojson", data: NOTHING });
-    map.addLayer({ id: "selected", type: "line", source: "selected", paint: { "line-color": "#003087", "line-width": 3.5 } });
-    map.addSource("sites", { type: "geojson", data: NOTHING });
-    map.addLayer({ id: "sites", type: "circle", source: "sites",
-                   paint: { "circle-color": ["get", "fill"], "circle-radius": ["get", "r"], "circle-stroke-color": ["get", "line"],
-                            "circle-stroke-width": ["get", "w"] } });
-    mark("style");
-    state.loaded = true;
-    apply(state);
-  });
   map.on("sourcedata", (e) => {
     if (state.awaitingData && state.awaitingData.includes(e.sourceId) && e.isSourceLoaded) {
       state.awaitingData = state.awaitingData.filter((id) => id !== e.sourceId);
@@ -283,6 +328,19 @@ function build(state, lib, data) {
         mark("data");
       }
     }
+  });
+  // the style read (not the first full draw, which "load" would wait for): colours, view and
+  // selection are set before the geometry's tiles arrive, so they are drawn once, in colour
+  map.once("style.load", () => {
+    if (inline) {
+      state.parts.forEach((entry) => listen(state, entry));
+    } else {
+      for (const [id, source] of Object.entries(TOP.sources)) map.addSource(id, source);
+      for (const layer of TOP.layers) map.addLayer(layer);
+    }
+    mark("style");
+    state.loaded = true;
+    apply(state);
   });
 }
 
