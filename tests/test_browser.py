@@ -222,12 +222,14 @@ def test_the_map_stays_alive_when_the_colouring_changes(server, page):
     page.locator(MAP_DRAWN).first.wait_for(timeout=60000)
     page.evaluate("() => { window.__pairMap = document.querySelector('.pair-map'); }")
     first = page.locator(".pair-map").get_attribute("data-rendered")
-    for _ in range(100):  # both ICBs' neighbourhoods and local authorities: the part not shown is fetched once the map has drawn
-        if len(set(fetched)) == 4:
+    # both ICBs' neighbourhoods and local authorities (the part not shown is fetched once the map has
+    # drawn) and the shown part's tooltip text
+    for _ in range(100):
+        if len(set(fetched)) == 5:
             break
         page.wait_for_timeout(100)
     geometry = list(fetched)
-    assert len(set(geometry)) == 4, geometry
+    assert len(set(geometry)) == len(geometry) == 5, geometry
     page.get_by_role("button", name="Colouring and outlines").click()  # a small panel, made when opened
     page.get_by_label("Colour neighbourhoods by").click()
     page.get_by_role("option", name="Infants aged 0").click()

@@ -56,6 +56,11 @@ def test_map_shows_both_regions_with_legend_and_table(store):
         assert {f["properties"]["c"] for f in features} == set(lsoas.loc[lsoas["region"] == part.split("-")[1], "lsoa_code"])
         codes = [f["properties"]["c"] for f in features]
         assert all(k == imd[c] - 1 for c, k in zip(codes, sent["k"][part]))  # class = national decile - 1, in the file's order
+        assert set(features[0]["properties"]) == {"c"}  # the geometry carries the code only
+        meta = _published(next(p["meta"] for p in sent["parts"] if p["id"] == part))  # the tooltip's text, by feature id
+        named = lsoas.set_index("lsoa_code").loc[codes]
+        assert meta["n"] == named["lsoa_name"].tolist() and meta["la"] == named["lad_name"].tolist()
+        assert meta["i"] == [f"{v:,.0f}" for v in named["infants_0"]]
     assert sent["style"]["name"] == "PAIR Atlas local background" and not sent["style"]["sources"]  # inline: nothing to fetch
     assert sent["lib"] == "/app/static/vendor/maplibre"
     assert len(sent["palette"]) == 10

@@ -140,7 +140,16 @@ const TOP = {
 };
 
 function newEntry(part, shown) {
-  return { id: part.id, lsoas: part.lsoas, lad: part.lad, loaded: shown, current: null, shown, outlined: "" };
+  return { id: part.id, lsoas: part.lsoas, lad: part.lad, metaUrl: part.meta, meta: null, loaded: shown, current: null, shown, outlined: "" };
+}
+
+// The tooltip's text for a part's neighbourhoods (names, local authorities, infants, by feature
+// id): a file of its own, fetched once the map has drawn or at the first hover, whichever is first.
+function loadMeta(entry) {
+  if (!entry.meta) {
+    entry.meta = fetch(entry.metaUrl).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  }
+  return entry.meta;
 }
 
 // The pointer over a part's neighbourhoods: its tooltip; a click selects.
@@ -149,6 +158,7 @@ function listen(state, entry) {
   const fill = `fill:${entry.id}`;
   map.on("mousemove", fill, (e) => hover(state, entry, e));
   map.on("mouseleave", fill, () => {
+    state.hovered = null;
     state.tip.style.display = "none";
     map.getCanvas().style.cursor = "";
   });
@@ -191,15 +201,22 @@ function showPart(state, entry, shown) {
 function hover(state, entry, e) {
   const f = e.features && e.features[0];
   if (!f) return;
-  const p = f.properties;
-  const k = entry.current ? entry.current.k[f.id] : undefined;
-  const band = k !== undefined && k >= 0 && state.legend ? state.legend.labels[k] : "no data";
-  const tip = state.tip;
-  tip.textContent = `${p.n} (${p.c}), ${p.la}\n${state.legend ? state.legend.title : ""}: ${band}\nInfants aged 0: ${p.i}`;
-  tip.style.left = `${e.point.x + 12}px`;
-  tip.style.top = `${e.point.y + 12}px`;
-  tip.style.display = "block";
+  const id = f.id;
+  const code = f.properties.c;
+  const point = e.point;
+  state.hovered = `${entry.id}/${id}`;
   state.map.getCanvas().style.cursor = "pointer";
+  loadMeta(entry).then((meta) => {
+    if (state.hovered !== `${entry.id}/${id}`) return;  // the pointer has moved on or left
+    const k = entry.current ? entry.current.k[id] : undefined;
+    const band = k !== undefined && k >= 0 && state.legend ? state.legend.labels[k] : "no data";
+    const tip = state.tip;
+    const name = meta ? `${meta.n[id]} (${code}), ${meta.la[id]}` : code;
+    tip.textContent = `${name}\n${state.legend ? state.legend.title : ""}: ${band}` + (meta ? `\nInfants aged 0: ${meta.i[id]}` : "");
+    tip.style.left = `${point.x + 12}px`;
+    tip.style.top = `${point.y + 12}px`;
+    tip.style.display = "block";
+  });
 }
 
 function syncStates(state, entry, k, palette, gapList) {
@@ -274,7 +291,7 @@ function apply(state) {
       state.container.dataset.rendered = String(generation);
       state.container.dataset.key = data.k_key;
       // the parts not shown are loaded once the map is drawn, so that a region switch only shows them
-      setTimeout(() => state.parts.forEach((entry) => loadPart(state, entry)), 0);
+      setTimeout(() => state.parts.forEach((entry) => { loadPart(state, entry); if (entry.shown) loadMeta(entry); }), 0);
     }
   });
   map.triggerRepaint();

@@ -24,7 +24,7 @@ import streamlit as st
 from dashboard import mapview
 from dashboard.regions import BOTH
 from dashboard.ui import data
-from dashboard.ui.maps import LOCAL_BASEMAP, _polygons, _publish, basemap_url
+from dashboard.ui.maps import LOCAL_BASEMAP, _polygons, _publish, basemap_url, publish_json
 from dashboard.ui.state import MAP_FIRST_DRAW
 from dashboard.vocabulary import REGION_NAMES
 
@@ -50,20 +50,24 @@ def assets_ready() -> bool:
 
 @st.cache_resource(show_spinner=False, max_entries=16)  # shared, never changed: not copied on each rerun
 def _geometry(version: str, index: str, region: str) -> dict:
-    """The region's static layers, published once: LSOA polygons (code, name, local authority,
-    infants as text, for the tooltip) and local-authority outlines, with the LSOA order."""
+    """The region's static layers, published once: LSOA polygons (each with its code) and their
+    names, local authorities and infants as text (for the tooltip, by feature id), local-authority
+    outlines, with the LSOA order."""
     geo = _polygons(version, index, "lsoa", region)
     lads = _polygons(version, index, "lad", region)
     from data_access.store import ReferenceStore
 
     infants = ReferenceStore().lsoas(index).set_index("lsoa_code")["infants_0"].reindex(geo["lsoa_code"])
-    props = pd.DataFrame({"c": geo["lsoa_code"], "n": geo["lsoa_name"], "la": geo["lad_name"],
-                          "i": [("" if pd.isna(v) else f"{v:,.0f}") for v in infants]})
-    lsoa_features = mapview.features(geo, props)
+    # the geometry carries only each neighbourhood's code (what a click sends back); the tooltip's
+    # name, local authority and infants are a small file of their own, by feature id, fetched once
+    # the map has drawn (less for the worker to read and tile before the first draw)
+    lsoa_features = mapview.features(geo, pd.DataFrame({"c": geo["lsoa_code"]}))
     for i, feature in enumerate(lsoa_features):  # the id the map keeps each neighbourhood's state on
         feature["id"] = i
     return {
         "lsoas": _publish(lsoa_features),
+        "meta": publish_json({"n": geo["lsoa_name"].tolist(), "la": geo["lad_name"].tolist(),
+                              "i": [("" if pd.isna(v) else f"{v:,.0f}") for v in infants]}),
         "lad": _publish(mapview.features(lads, lads[["lad_code"]])),
         "codes": geo["lsoa_code"].tolist(),
         "position": {code: i for i, code in enumerate(geo["lsoa_code"])},
@@ -152,7 +156,7 @@ def live_map(index: str, region: str, layer: str, lad: str | None, cov: pd.DataF
     where = next(((f"{index}-{name}", parts[name]["position"][selected], name) for name in shown if selected in parts[name]["position"]), None)
     payload = {
         "lib": VENDOR_URL, "style": _style(basemap_url()), "height": HEIGHT,
-        "parts": [{"id": f"{index}-{name}", "lsoas": part["lsoas"], "lad": part["lad"]} for name, part in parts.items()],
+        "parts": [{"id": f"{index}-{name}", "lsoas": part["lsoas"], "lad": part["lad"], "meta": part["meta"]} for name, part in parts.items()],
         "shown": [f"{index}-{name}" for name in shown],
         "bounds": place["bounds"], "labels": place["labels"],
         "palette": palette, "k": k, "k_key": f"{region}/{index}/{layer}",

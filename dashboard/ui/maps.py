@@ -51,7 +51,13 @@ def _publish(features: list[dict]) -> str:
     Streamlit serves ``dashboard/static`` (``server.enableStaticServing``); the browser caches
     the file, and the live map (MapLibre, ``dashboard/ui/livemap.py``) fetches it once per region.
     """
-    body = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")).encode()
+    return publish_json({"type": "FeatureCollection", "features": features})
+
+
+def publish_json(value) -> str:
+    """Write ``value`` as a static JSON file named by its content (kept while it is among the newest
+    files); return its URL."""
+    body = json.dumps(value, separators=(",", ":")).encode()
     name = hashlib.sha256(body).hexdigest()[:20] + ".json"
     GENERATED.mkdir(parents=True, exist_ok=True)
     path = GENERATED / name
