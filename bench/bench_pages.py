@@ -5,7 +5,13 @@ Starts, on loopback ports, the PAIR Atlas app and three references:
 * a bare one-widget Streamlit page (``bare_page.py``): Streamlit's own floor;
 * a pydeck page drawing one polygon (``pydeck_one_polygon.py``): the map component's floor;
 * a streamlit-folium page drawing the same 2,470 LSOAs (``folium_page.py``): what most NHS
-  Streamlit maps use (Leaflet served locally).
+  Streamlit maps use (Leaflet served locally);
+
+each also as a page of a multipage app (``multipage_peer.py``), at / and opened by its link at
+/page, as PAIR Atlas's pages are: Streamlit's navigation script runs before the page, and a
+page opened by its link first has the browser look for the server at that path, a 404, then
+100 ms later at the root (streamlit/streamlit#7074). The table gives each ratio against both:
+the one-script page, and the same page run as PAIR Atlas's pages are.
 
 Each page is opened several times in fresh headless Chromium contexts (Debian's
 /usr/bin/chromium), timing
@@ -16,7 +22,9 @@ Each page is opened several times in fresh headless Chromium contexts (Debian's
 
 and counting the bytes the page received (HTTP bodies and websocket frames). A map's load ends
 when both the page is rendered and the map drawn, each taken as it happens (a map's drawing
-checked for in the page every 50 ms, the same for the three maps). Prints medians and
+checked for in the page every 50 ms, the same for the three maps). Every measure is taken
+once a round, the rounds in a shuffled order, so that a machine slowing down or speeding up
+during the run moves all of them alike. Prints medians and
 ratios to the references, then the live map's own milestones (mounted, library, style, geometry,
 drawn). Not part of the test suite: the numbers depend on the machine;
 the ratios are what to compare between runs.
@@ -25,6 +33,7 @@ the ratios are what to compare between runs.
 from __future__ import annotations
 
 import argparse
+import random
 import statistics
 import sys
 import time
@@ -225,8 +234,7 @@ def memory_per_session(browser, url: str, port: int, extra: int = 5) -> float:
     return (many - one) / extra / 2**20
 
 
-def median_of(fn, repeat: int):
-    results = [fn() for _ in range(repeat)]
+def _median(results: list):
     if isinstance(results[0], tuple):
         return statistics.median(r[0] for r in results), int(statistics.median(r[1] for r in results))
     return statistics.median(results), None
@@ -241,60 +249,92 @@ def main() -> int:
     from tests.browser import free_port
 
     bench = ROOT / "bench"
-    rows = []
     app_port = free_port()
+    multipage = bench / "multipage_peer.py"
     with (
         streamlit_server(bench / "bare_page.py") as bare,
         streamlit_server(bench / "pydeck_one_polygon.py") as one,
         streamlit_server(bench / "folium_page.py") as folium,
+        streamlit_server(multipage, env={"PAIR_BENCH_PAGE": "bare_page.py"}) as bare_mp,
+        streamlit_server(multipage, env={"PAIR_BENCH_PAGE": "pydeck_one_polygon.py"}) as one_mp,
+        streamlit_server(multipage, env={"PAIR_BENCH_PAGE": "folium_page.py"}) as folium_mp,
         streamlit_server(ROOT / "dashboard" / "app.py", port=app_port) as app,
         sync_playwright() as p,
     ):
         browser = launch(p)
-        for url, kind in ((bare, None), (one, "deck"), (folium, "folium"), *((f"{app}/{path}", None) for path in APP_PAGES.values())):
-            time_load(browser, url, kind)  # warm caches and imports
+        # every measure, taken once a round in a shuffled order (a machine that slows down or speeds
+        # up during the run moves them all alike, not one block of them)
+        measures = {
+            "bare": lambda: time_load(browser, bare),
+            "bare rerun": lambda: time_rerun(browser, bare, "B", BARE_B),
+            "bare mp": lambda: time_load(browser, bare_mp),
+            "bare mp rerun": lambda: time_rerun(browser, bare_mp, "B", BARE_B),
+            "bare mp path": lambda: time_load(browser, f"{bare_mp}/page"),
+            "pydeck": lambda: time_load(browser, one, "deck"),
+            "pydeck mp path": lambda: time_load(browser, f"{one_mp}/page", "deck"),
+            "folium": lambda: time_load(browser, folium, "folium"),
+            "folium mp path": lambda: time_load(browser, f"{folium_mp}/page", "folium"),
+            **{name: (lambda path=path: time_load(browser, f"{app}/{path}")) for name, path in APP_PAGES.items()},
+            "map drawn": lambda: time_load(browser, f"{app}/map", "live"),
+            "colouring": lambda: time_colouring(browser, f"{app}/map"),
+            "region": lambda: time_region(browser, f"{app}/map"),
+            "click": lambda: time_click(browser, f"{app}/map?region=NENC&la=Newcastle+upon+Tyne"),
+            "overview rerun": lambda: time_rerun(browser, app, "BNSSG", OVERVIEW_BNSSG),
+        }
+        for fn in measures.values():  # warm caches and imports
+            fn()
         for region in ("Both", "NENC", "BNSSG"):
             time_load(browser, f"{app}/map?region={region}", "live")
-
-        base, base_bytes = median_of(lambda: time_load(browser, bare), args.repeat)
-        base_rerun, _ = median_of(lambda: time_rerun(browser, bare, "B", BARE_B), args.repeat)
-        floor, floor_bytes = median_of(lambda: time_load(browser, one, "deck"), args.repeat)
-        peer, peer_bytes = median_of(lambda: time_load(browser, folium, "folium"), args.repeat)
-        rows += [
-            ("Bare Streamlit page", "load", base, base_bytes, base, "bare"),
-            ("Bare Streamlit page", "rerun", base_rerun, None, base_rerun, "bare rerun"),
-            ("pydeck, one polygon", "load to map drawn", floor, floor_bytes, base, "bare"),
-            ("streamlit-folium, 2,470 LSOAs", "load to map drawn", peer, peer_bytes, base, "bare"),
-        ]
-        for name, path in APP_PAGES.items():
-            t, b = median_of(lambda: time_load(browser, f"{app}/{path}"), args.repeat)
-            rows.append((name, "load", t, b, base, "bare"))
-        t, b = median_of(lambda: time_load(browser, f"{app}/map", "live"), args.repeat)
-        map_load = (t, b)
-        rows.append(("Map and gaps", "load to map drawn", t, b, peer, "folium"))
-        rows.append(("Map and gaps", "load to map drawn", t, b, floor, "pydeck floor"))
-        t, _ = median_of(lambda: time_colouring(browser, f"{app}/map"), args.repeat)
-        rows.append(("Map and gaps", "colouring switch to redrawn", t, None, base_rerun, "bare rerun"))
-        t, _ = median_of(lambda: time_region(browser, f"{app}/map"), args.repeat)
-        rows.append(("Map and gaps", "region switch to redrawn", t, None, base_rerun, "bare rerun"))
-        t, _ = median_of(lambda: time_click(browser, f"{app}/map?region=NENC&la=Newcastle+upon+Tyne"), args.repeat)
-        rows.append(("Map and gaps", "click to details shown", t, None, base_rerun, "bare rerun"))
-        t, _ = median_of(lambda: time_rerun(browser, app, "BNSSG", OVERVIEW_BNSSG), args.repeat)
-        rows.append(("Overview", "rerun (region)", t, None, base_rerun, "bare rerun"))
+        results = {name: [] for name in measures}
+        for round_ in range(args.repeat):
+            order = list(measures)
+            random.Random(round_).shuffle(order)
+            for name in order:
+                results[name].append(measures[name]())
+        med = {name: _median(values) for name, values in results.items()}
         timelines = [map_timeline(browser, f"{app}/map") for _ in range(args.repeat)]
         timeline = {name: statistics.median(t[name] for t in timelines if name in t) for name in MARKS}
         memory = memory_per_session(browser, f"{app}/map", app_port)
         browser.close()
 
-    print(f"PAIR Atlas page benchmark: median of {args.repeat} runs each, headless Chromium, same run")
+    def t(name):
+        return med[name][0]
+
+    rows = [  # (page, measure, result, reference, reference as a page of a multipage app as PAIR Atlas's are)
+        ("Bare Streamlit page", "load", "bare", None, None),
+        ("Bare Streamlit page", "rerun", "bare rerun", None, None),
+        ("Bare page, page of a multipage app at /", "load", "bare mp", "bare", None),
+        ("Bare page, page of a multipage app at /page", "load", "bare mp path", "bare", None),
+        ("Bare page, page of a multipage app at /", "rerun", "bare mp rerun", "bare rerun", None),
+        ("pydeck, one polygon", "load to map drawn", "pydeck", "bare", None),
+        ("pydeck, one polygon, at /page of a multipage app", "load to map drawn", "pydeck mp path", "pydeck", None),
+        ("streamlit-folium, 2,470 LSOAs", "load to map drawn", "folium", "bare", None),
+        ("streamlit-folium, at /page of a multipage app", "load to map drawn", "folium mp path", "folium", None),
+        *((name, "load", name, "bare", "bare mp" if path == "" else "bare mp path") for name, path in APP_PAGES.items()),
+        ("Map and gaps", "load to map drawn", "map drawn", "folium", "folium mp path"),
+        ("Map and gaps", "load to map drawn", "map drawn", "pydeck", "pydeck mp path"),
+        ("Map and gaps", "colouring switch to redrawn", "colouring", "bare rerun", None),
+        ("Map and gaps", "region switch to redrawn", "region", "bare rerun", None),
+        ("Map and gaps", "click to details shown", "click", "bare rerun", None),
+        ("Overview", "rerun (region)", "overview rerun", "bare rerun", "bare mp rerun"),
+    ]
+    print(f"PAIR Atlas page benchmark: median of {args.repeat} runs each (rounds in shuffled order), headless Chromium, same run")
     print()
-    print("| page | measure | median s | KB received | ratio | against |")
-    print("|---|---|---:|---:|---:|---|")
-    for name, measure, median, nbytes, reference, against in rows:
+    print("A page of PAIR Atlas is a page of a multipage app, opened by its link (/map); the references are one-script")
+    print("pages at /. The last two columns compare with the same reference page run as PAIR Atlas's pages are")
+    print("(bench/multipage_peer.py: the navigation script on every run, and for a page at a path Streamlit's")
+    print("look for the server at that path first).")
+    print()
+    print("| page | measure | median s | KB received | ratio | against (one-script page at /) | ratio | against (page of a multipage app, as opened) |")
+    print("|---|---|---:|---:|---:|---|---:|---|")
+    for page, measure, key, ref, same in rows:
+        value, nbytes = med[key]
         kb = f"{nbytes / 1024:,.0f}" if nbytes else ""
-        print(f"| {name} | {measure} | {median:.3f} | {kb} | {median / reference:.2f}x | {against} |")
-    print(f"| Map and gaps | bytes received on load | | {map_load[1] / 1024:,.0f} | {map_load[1] / peer_bytes:.2f}x | folium bytes |")
-    print(f"| Map and gaps | server memory per extra browser session | {memory:.1f} MB | | | |")
+        ratio = f"{value / t(ref):.2f}x" if ref else ""
+        ratio2 = f"{value / t(same):.2f}x" if same else ""
+        print(f"| {page} | {measure} | {value:.3f} | {kb} | {ratio} | {ref or ''} | {ratio2} | {same or ''} |")
+    print(f"| Map and gaps | bytes received on load | | {med['map drawn'][1] / 1024:,.0f} | {med['map drawn'][1] / med['folium'][1]:.2f}x | folium bytes | | |")
+    print(f"| Map and gaps | server memory per extra browser session | {memory:.1f} MB | | | | | |")
     print()
     print("Live map milestones, ms from navigation (median): " + ", ".join(f"{name} {timeline[name]:,.0f}" for name in MARKS))
     return 0
