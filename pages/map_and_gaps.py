@@ -7,7 +7,7 @@ from dashboard import mapview
 from dashboard.coverage import TIER_LABELS, TIER_ORDER
 from dashboard.regions import filter_region
 from dashboard.services import SERVICE_TYPES, STATUSES
-from dashboard.ui import data, livemap, maps, show, viewdata, whatif
+from dashboard.ui import data, errors, livemap, maps, show, viewdata, whatif
 from dashboard.ui.register_forms import import_section, register_editor
 from dashboard.ui.state import bound
 from dashboard.ui.widgets import illustrative_toggle, index_picker, region_picker
@@ -53,7 +53,7 @@ if section == "Map":
     drawn = viewdata.site_points(services_token, illustrative, hypothetical.to_json(orient="records") if len(hypothetical) else "", version, index, region,
                                  _services=services, _hypothetical=hypothetical, _lsoas=all_lsoas)
 
-    @st.fragment
+    @errors.fragment
     def map_view():
         """The map and the clicked neighbourhood's details: a click reruns only this."""
         left, right = st.columns([3, 2])

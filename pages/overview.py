@@ -2,40 +2,48 @@
 
 import streamlit as st
 
-from dashboard.ui import content, data, nav, show, viewdata
+from dashboard.ui import content, data, errors, nav, show, viewdata
 from dashboard.ui.state import bound
 from dashboard.ui.widgets import illustrative_toggle, index_picker, region_picker
 
 st.title("Overview")
 content.show("overview")
 
-controls = st.columns([2, 2, 2])
-with controls[0]:
-    region = region_picker()
-with controls[1]:
-    index = index_picker()
-with controls[2]:
-    illustrative = illustrative_toggle()
 
-services, services_token = data.services_with_token()
-view = viewdata.overview_filtered(region, index, data.store_or_stop().version, services_token, illustrative,
-                                  _services=services, _lsoas=data.lsoas(index))
-show.headline(view)
-show.metrics(view)
+@errors.fragment
+def figures() -> None:
+    """Everything that follows the region, index and illustrative choices: a change of one of them
+    reruns only this (not the app's navigation, sidebar and the page's introduction)."""
+    controls = st.columns([2, 2, 2])
+    with controls[0]:
+        region = region_picker()
+    with controls[1]:
+        index = index_picker()
+    with controls[2]:
+        illustrative = illustrative_toggle()
 
-left, right = st.columns([2, 3])
-with left:
-    show.chart(view.chart("icb_compare"), view, "overview_compare", width=380)
-    st.markdown("**Next questions**")
-    nav.link("map", "Where are the gaps? Map and gaps")
-    nav.link("reach", "Do baby clinics reach the most deprived? Baby clinic reach")
-    nav.link("barriers", "What stops commissioning? Barriers (BCW)")
-    nav.link("value", "What would a service cost and return? Value for money")
-with right:
-    show.chart(view.chart("la_shares"), view, "overview_png", width=560)
-# below the first screen: made when opened (its state is in the URL)
-with bound(st.expander, "Every area as a table (the chart's figures, with counts)", key="overview_areas") as box:
-    if box.open:
-        show.table(view.table("areas"), view, "overview_table")
-show.notes(view)
-show.footer(view)
+    services, services_token = data.services_with_token()
+    view = viewdata.overview_filtered(region, index, data.store_or_stop().version, services_token, illustrative,
+                                      _services=services, _lsoas=data.lsoas(index))
+    show.headline(view)
+    show.metrics(view)
+
+    left, right = st.columns([2, 3])
+    with left:
+        show.chart(view.chart("icb_compare"), view, "overview_compare", width=380)
+        st.markdown("**Next questions**")
+        nav.link("map", "Where are the gaps? Map and gaps")
+        nav.link("reach", "Do baby clinics reach the most deprived? Baby clinic reach")
+        nav.link("barriers", "What stops commissioning? Barriers (BCW)")
+        nav.link("value", "What would a service cost and return? Value for money")
+    with right:
+        show.chart(view.chart("la_shares"), view, "overview_png", width=560)
+    # below the first screen: made when opened (its state is in the URL)
+    with bound(st.expander, "Every area as a table (the chart's figures, with counts)", key="overview_areas") as box:
+        if box.open:
+            show.table(view.table("areas"), view, "overview_table")
+    show.notes(view)
+    show.footer(view)
+
+
+figures()

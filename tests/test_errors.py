@@ -51,3 +51,21 @@ def test_under_test_the_error_is_raised_as_well(monkeypatch):
 def test_streamlit_is_configured_to_hide_error_details():
     config = tomllib.loads((Path(APP).parent.parent / ".streamlit" / "config.toml").read_text())
     assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_a_fragment_rerun_is_guarded_as_a_page_run(monkeypatch, caplog):
+    """A widget inside a fragment (the Overview's figures, the live map) reruns only the fragment,
+    not the page that ``guarded`` wraps: its error shows the same plain message and reference."""
+    from dashboard.ui import errors
+
+    def broken():
+        raise RuntimeError("internal detail /work/main/dashboard/secret.py")
+
+    shown = []
+    monkeypatch.setattr(errors.st, "error", lambda text, **kwargs: shown.append(text))
+    monkeypatch.delenv("PAIR_ATLAS_RAISE_ERRORS")
+    caplog.set_level(logging.ERROR, logger="pair_atlas")
+    errors.guard(broken)()  # what errors.fragment gives st.fragment to call on the fragment's own rerun: no exception escapes
+    ref = re.search(r"PA-\d{8}-\d{6}-[0-9A-F]{4}", shown[0])
+    assert ref and "internal detail" not in shown[0]
+    assert any(ref.group(0) in r.getMessage() and "internal detail" in r.exc_text for r in caplog.records)

@@ -5,6 +5,7 @@ config.toml``) Streamlit itself never shows a traceback or a server path either.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 import secrets
@@ -37,3 +38,19 @@ def guarded(run: Callable[[], None]) -> None:
                  icon=":material/report:")
         if os.environ.get("PAIR_ATLAS_RAISE_ERRORS") == "1":  # the test suite: let the tests see the exception too
             raise
+
+
+def guard(body: Callable[[], None]) -> Callable[[], None]:
+    """``body`` run under :func:`guarded` when called (its name kept: Streamlit names a fragment by it)."""
+
+    @functools.wraps(body)
+    def run() -> None:
+        guarded(body)
+
+    return run
+
+
+def fragment(body: Callable[[], None]):
+    """``st.fragment`` whose own reruns (a widget inside it changed: only it runs, not the page)
+    are guarded as a page's run is by :func:`guarded`."""
+    return st.fragment(guard(body))
