@@ -221,17 +221,27 @@ def map_timeline(browser, url: str) -> dict[str, float]:
     return marks
 
 
+def _steady_rss(port: int, readings: int = 5) -> float:
+    """The server's resident memory once settled: the median of a few readings a fifth of a second apart."""
+    time.sleep(1)
+    values = []
+    for _ in range(readings):
+        values.append(server_rss(port))
+        time.sleep(0.2)
+    return statistics.median(values)
+
+
 def memory_per_session(browser, url: str, port: int, extra: int = 5) -> float:
-    """Server memory (MB) added by each extra open browser session on the map page."""
-    opened = [_live_page(browser, url)]
-    time.sleep(1)
-    one = server_rss(port)
+    """Server memory (MB) added by each extra open browser session on the map page: the growth from
+    ``extra`` open sessions to twice as many, over ``extra`` (the first sessions also warm the
+    server's caches and its allocator's pools, which a first reading would count against them)."""
+    opened = [_live_page(browser, url) for _ in range(extra)]
+    before = _steady_rss(port)
     opened += [_live_page(browser, url) for _ in range(extra)]
-    time.sleep(1)
-    many = server_rss(port)
+    after = _steady_rss(port)
     for context, _ in opened:
         context.close()
-    return (many - one) / extra / 2**20
+    return (after - before) / extra / 2**20
 
 
 def _median(results: list):
