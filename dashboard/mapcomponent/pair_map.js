@@ -316,6 +316,32 @@ function firstStyle(state, data) {
   return style;
 }
 
+// Until the first shown parts' tiles have all arrived, the map draws a frame only when a source's
+// geometry has been read (that frame asks the worker for its tiles), not at each tile's arrival:
+// every frame costs the GPU (in software on many NHS desktops) a full canvas and the page's main
+// thread a compositor commit, time the worker and the page need. The map is drawn once, complete.
+// Released at the latest after 4 s.
+function holdFrames(state, map, sources) {
+  if (!sources.length) return;
+  const waiting = new Set(sources);
+  const repaint = map.triggerRepaint.bind(map);
+  let held = true;
+  const release = () => {
+    if (!held) return;
+    held = false;
+    map.triggerRepaint = repaint;
+    repaint();
+  };
+  map.triggerRepaint = () => {};
+  map.on("sourcedata", (e) => {
+    if (!held) return;
+    if (e.sourceDataType === "metadata") repaint();  // read: one frame, which asks for its tiles
+    if (waiting.has(e.sourceId) && e.isSourceLoaded && e.sourceDataType !== "metadata") waiting.delete(e.sourceId);
+    if (!waiting.size) release();
+  });
+  setTimeout(release, 4000);
+}
+
 function build(state, lib, data) {
   const inline = firstStyle(state, data);
   const map = new lib.Map({
@@ -337,6 +363,7 @@ function build(state, lib, data) {
   tip.setAttribute("role", "status");
   state.container.appendChild(tip);
   state.tip = tip;
+  holdFrames(state, map, inline ? data.shown.flatMap((id) => [`lsoas:${id}`, `lad:${id}`]) : []);
   map.on("sourcedata", (e) => {
     if (state.awaitingData && state.awaitingData.includes(e.sourceId) && e.isSourceLoaded) {
       state.awaitingData = state.awaitingData.filter((id) => id !== e.sourceId);
