@@ -335,7 +335,7 @@ function holdFrames(state, map, sources) {
   map.triggerRepaint = () => {};
   map.on("sourcedata", (e) => {
     if (!held) return;
-    if (e.sourceDataType === "metadata") repaint();  // read: one frame, which asks for its tiles
+    if (e.sourceDataType === "metadata" && sources.includes(e.sourceId)) repaint();  // read: one frame, which asks for its tiles
     if (waiting.has(e.sourceId) && e.isSourceLoaded && e.sourceDataType !== "metadata") waiting.delete(e.sourceId);
     if (!waiting.size) release();
   });
