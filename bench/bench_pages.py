@@ -17,7 +17,9 @@ Each page is opened several times in fresh headless Chromium contexts (Debian's
 /usr/bin/chromium), timing
 
 * load: navigation to fully rendered (script finished, every element drawn; for maps, the
-  map's canvas or SVG paths drawn);
+  map's canvas or SVG paths drawn), each as the page saw it: a check run in the page every 50 ms
+  records when the page first showed its final rendered state and when the map was drawn (the
+  time the harness then takes to ask the page does not count, for any page alike);
 * rerun: a widget change until the page shows the new state and is fully rendered again;
 
 and counting the bytes the page received (HTTP bodies and websocket frames). A map's load ends
@@ -42,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser import launch, server_rss, streamlit_server, wait_rendered  # noqa: E402
+from tests.browser import RENDERED_JS, launch, server_rss, streamlit_server, wait_rendered  # noqa: E402
 
 APP_PAGES = {
     "Overview": "",
@@ -75,41 +77,63 @@ class Meter:
             pass
 
 
-def _poll(frame, js: str) -> None:
-    """Wait until ``js`` is true, checked every 50 ms in the page. (A Playwright selector wait backs
-    off to a check every 500 ms after its first tries, so a map drawn a second in was seen up to
-    half a second late; the maps are all timed this way, the same for each.)"""
-    frame.wait_for_function(js, polling=50, timeout=60000)
+def _poll(frame, js: str) -> float:
+    """Wait until ``js`` is true, checked every 50 ms in the page; return the page's clock (epoch
+    seconds) when it was first seen true. (A Playwright selector wait backs off to a check every
+    500 ms after its first tries, so a map drawn a second in was seen up to half a second late;
+    the maps are all timed this way, the same for each.)"""
+    seen = frame.wait_for_function(f"() => ({js})() ? Date.now() : false", polling=50, timeout=60000)
+    return seen.json_value() / 1000
 
 
-def _map_drawn(page, kind: str | None) -> None:
+def _map_drawn(page, kind: str | None) -> float:
+    """Wait until the page's map is drawn; return when it was (the page's clock, epoch seconds)."""
     if kind == "live":
-        _poll(page, f"() => !!document.querySelector('{LIVE}')")
-    elif kind in ("deck", "deck-url"):
+        return _poll(page, f"() => !!document.querySelector('{LIVE}')")
+    if kind in ("deck", "deck-url"):
         _poll(page, f"() => !!document.querySelector('{DECK}')")
         if kind == "deck-url":  # the LSOA layer is a file deck.gl fetches
             _poll(page, "() => performance.getEntriesByType('resource').some(e => e.name.includes('/static/generated/') && e.responseEnd > 0)")
-        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-    elif kind == "folium":
+        return page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(Date.now()))))") / 1000
+    if kind == "folium":
         _poll(page, "() => !!document.querySelector('iframe')")
         frame = next(f for f in page.frames if f is not page.main_frame)
-        _poll(frame, "() => document.querySelectorAll('.leaflet-interactive').length > 2000")
+        return _poll(frame, "() => document.querySelectorAll('.leaflet-interactive').length > 2000")
+    raise ValueError(kind)
+
+
+#: In every page the bench opens: the rendered check of the test suite (``tests/browser.py``) run in
+#: the page every 50 ms from the start, keeping each change of its result with the page's clock.
+RECORDER = ("if (window === window.top) { window.__benchRendered = []; const check = " + RENDERED_JS + ";"
+            " setInterval(() => { let v; try { v = check(); } catch (e) { v = false; }"
+            " const log = window.__benchRendered, last = log[log.length - 1];"
+            " if (!last || last[1] !== v) log.push([Date.now(), v]); }, 50); }")
+
+
+def _rendered_at(page) -> float:
+    """Wait until the page is rendered and settled (``wait_rendered``); return when it first showed
+    that final state, by the page's own check (epoch seconds): the time a harness takes to ask
+    the page does not count, for any page alike."""
+    wait_rendered(page)
+    log = page.evaluate("() => window.__benchRendered")
+    return log[-1][0] / 1000
+
+
+def _context(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.add_init_script(RECORDER)
+    return context
 
 
 def time_load(browser, url: str, map_kind: str | None = None) -> tuple[float, int]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = _context(browser)
     page = context.new_page()
     meter = Meter(page)
-    start = time.monotonic()
+    start = time.time()
     page.goto(url)
-    if map_kind:
-        # the map drawn and the page rendered, whichever is later: waiting for the map first takes
-        # its time as it happens (waiting after the page's 300 ms settle would add that settle to a fast map)
-        _map_drawn(page, map_kind)
-        drawn = time.monotonic()
-        done = max(drawn, wait_rendered(page))
-    else:
-        done = wait_rendered(page)
+    # the map drawn and the page rendered, whichever is later, each as the page saw it happen
+    drawn = _map_drawn(page, map_kind) if map_kind else 0.0
+    done = max(drawn, _rendered_at(page))
     context.close()
     return done - start, meter.bytes
 
@@ -119,7 +143,7 @@ def time_rerun(browser, url: str, option: str, shown: str, map_kind: str | None 
     state (the JavaScript predicate ``shown``, checked at every frame) and is rendered, whichever is
     later. (Rendered alone can be seen before the rerun has begun: a rerun that keeps the number of
     elements and is quicker than the 50 ms check looks like no change.)"""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = _context(browser)
     page = context.new_page()
     page.goto(url)
     wait_rendered(page)
@@ -143,7 +167,7 @@ OVERVIEW_BNSSG = ("() => [...document.querySelectorAll('[data-testid=\"stMarkdow
 
 
 def _live_page(browser, url: str):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = _context(browser)
     page = context.new_page()
     page.goto(url)
     wait_rendered(page)
@@ -211,7 +235,7 @@ MARKS = ("mount", "library", "style", "data", "drawn")
 def map_timeline(browser, url: str) -> dict[str, float]:
     """The live map's own milestones (``performance.mark`` in ``pair_map.js``), in ms from navigation:
     mounted by Streamlit, library ready, style loaded, geometry loaded, drawn."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = _context(browser)
     page = context.new_page()
     page.goto(url)
     _map_drawn(page, "live")
@@ -232,9 +256,10 @@ def _steady_rss(port: int, readings: int = 5) -> float:
 
 
 def memory_per_session(browser, url: str, port: int, extra: int = 5) -> float:
-    """Server memory (MB) added by each extra open browser session on the map page: the growth from
-    ``extra`` open sessions to twice as many, over ``extra`` (the first sessions also warm the
-    server's caches and its allocator's pools, which a first reading would count against them)."""
+    """Server memory (MB) added by each extra open browser session on the map page, in a server
+    that has served nothing else: the growth from ``extra`` open sessions to twice as many, over
+    ``extra`` (the first sessions also warm the server's caches and its allocator's pools, which a
+    first reading would count against them)."""
     opened = [_live_page(browser, url) for _ in range(extra)]
     before = _steady_rss(port)
     opened += [_live_page(browser, url) for _ in range(extra)]
@@ -259,7 +284,6 @@ def main() -> int:
     from tests.browser import free_port
 
     bench = ROOT / "bench"
-    app_port = free_port()
     multipage = bench / "multipage_peer.py"
     with (
         streamlit_server(bench / "bare_page.py") as bare,
@@ -268,7 +292,7 @@ def main() -> int:
         streamlit_server(multipage, env={"PAIR_BENCH_PAGE": "bare_page.py"}) as bare_mp,
         streamlit_server(multipage, env={"PAIR_BENCH_PAGE": "pydeck_one_polygon.py"}) as one_mp,
         streamlit_server(multipage, env={"PAIR_BENCH_PAGE": "folium_page.py"}) as folium_mp,
-        streamlit_server(ROOT / "dashboard" / "app.py", port=app_port) as app,
+        streamlit_server(ROOT / "dashboard" / "app.py") as app,
         sync_playwright() as p,
     ):
         browser = launch(p)
@@ -304,7 +328,10 @@ def main() -> int:
         med = {name: _median(values) for name, values in results.items()}
         timelines = [map_timeline(browser, f"{app}/map") for _ in range(args.repeat)]
         timeline = {name: statistics.median(t[name] for t in timelines if name in t) for name in MARKS}
-        memory = memory_per_session(browser, f"{app}/map", app_port)
+        # in a server of its own: the one above is still freeing the many sessions it has served
+        memory_port = free_port()
+        with streamlit_server(ROOT / "dashboard" / "app.py", port=memory_port) as fresh:
+            memory = memory_per_session(browser, f"{fresh}/map", memory_port)
         browser.close()
 
     def t(name):
