@@ -1,13 +1,16 @@
 """PAIR Atlas entry point: ``streamlit run dashboard/app.py``."""
 
+import base64
 from pathlib import Path
 
 import streamlit as st
 
 from dashboard.ui import errors, identity, meeting, nav, state
 
-# A local icon: a Material icon name would make the browser fetch it from a font CDN.
-st.set_page_config(page_title="PAIR Atlas", page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"), layout="wide")
+# A local icon: a Material icon name would make the browser fetch it from a font CDN. Given inline
+# (a data URL, 0.7 KB): as a file, the browser fetched it from the server again after every rerun.
+_ICON = "data:image/png;base64," + base64.b64encode((Path(__file__).resolve().parent / "static" / "favicon.png").read_bytes()).decode()
+st.set_page_config(page_title="PAIR Atlas", page_icon=_ICON, layout="wide")
 
 # Captions in NHS Dark Grey: Streamlit's faded default fails WCAG AA contrast on the grey sidebar.
 # A smaller top margin than Streamlit's default keeps a map and its details in the first screen.
@@ -28,6 +31,8 @@ st.html("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionConta
         ".pair-legend { margin: 0.25rem 0 0 0; line-height: 1.9; } .pair-legend strong { margin-right: 0.4rem; }"
         ".pair-legend .swatch { display: inline-block; width: 14px; height: 14px; border: 1px solid #425563; margin: 0 0.3rem -2px 0.6rem; }"
         ".pair-metric .detail { font-size: 0.875rem; color: #425563; }"
+        # a chart's text summary (dashboard/ui/show.py): as a caption
+        ".pair-summary { font-size: 0.875rem; color: #425563; margin: 0.25rem 0 0.5rem 0; }"
         ".pair-metric .help { position: relative; display: inline-block; width: 1.05rem; height: 1.05rem; margin-left: 0.3rem; border: 1px solid #425563;"
         " border-radius: 50%; font-size: 0.7rem; line-height: 0.95rem; text-align: center; color: #425563; cursor: help; }"
         ".pair-metric .help:focus { outline: 2px solid #005EB8; outline-offset: 2px; }"

@@ -14,17 +14,12 @@ content.show("overview")
 def figures() -> None:
     """Everything that follows the region, index and illustrative choices: a change of one of them
     reruns only this (not the app's navigation, sidebar and the page's introduction)."""
-    controls = st.columns([2, 2, 2])
-    with controls[0]:
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="large"):  # one block: fewer elements to send on each change
         region = region_picker()
-    with controls[1]:
         index = index_picker()
-    with controls[2]:
         illustrative = illustrative_toggle()
 
-    services, services_token = data.services_with_token()
-    view = viewdata.overview_filtered(region, index, data.store_or_stop().version, services_token, illustrative,
-                                      _services=services, _lsoas=data.lsoas(index))
+    view = viewdata.overview_filtered(region, index, data.store_or_stop().version, data.services_token(), illustrative)
     show.headline(view)
     show.metrics(view)
 
@@ -42,8 +37,7 @@ def figures() -> None:
     with bound(st.expander, "Every area as a table (the chart's figures, with counts)", key="overview_areas") as box:
         if box.open:
             show.table(view.table("areas"), view, "overview_table")
-    show.notes(view)
-    show.footer(view)
+    show.notes(view, footer=True)
 
 
 figures()

@@ -121,6 +121,20 @@ def charts(at) -> dict[str, str]:
     return out
 
 
+def chart_summaries(at) -> dict[str, str]:
+    """Each chart's text summary, shown under it in the chart's own element: key -> the text as read."""
+    import re
+    from html import unescape
+
+    out = {}
+    for node in _walk(at.main):
+        if getattr(node, "type", "") == "html" and 'class="pair-chart"' in node.proto.body:
+            body = node.proto.body
+            summary = re.search(r'<p class="pair-summary">(.*?)</p>', body, re.S)
+            out[re.search(r'data-chart="([^"]+)"', body)[1]] = unescape(summary[1]) if summary else ""
+    return out
+
+
 def metrics(at, where=None) -> dict[str, str]:
     """The figures shown as cards (``dashboard/ui/show.py: cards``) in the page's main area, or under
     ``where``: label -> value, as shown."""

@@ -8,7 +8,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.apphelp import charts, metrics, plain, tables
+from tests.apphelp import chart_summaries, charts, metrics, plain, tables
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 PAGES = {
@@ -62,8 +62,9 @@ def test_overview_tells_the_story_for_a_region(store):
     at.run()
     table = tables(at)[0].value
     assert len(table) == 1 + 14 and set(table["ICB"]) == {"NENC"}
-    captions = plain(" ".join(c.value for c in at.caption))
-    assert "North East and North Cumbria ICB: 20.1%" in captions and "England: 10%" in captions  # both ICBs on one scale
+    summaries = chart_summaries(at)  # each chart's text alternative, under it
+    assert "North East and North Cumbria ICB: 20.1%" in summaries["overview_compare"] and "England: 10%" in summaries["overview_compare"]  # both ICBs on one scale
+    assert summaries["overview_compare"].startswith("Text summary: ") and "Middlesbrough" in summaries["overview_png"]
     drawn = charts(at)
     assert list(drawn) == ["overview_compare", "overview_png"]
     assert "<title>Area: NENC ICB; ICB: NENC; Share: 20.1%</title>" in drawn["overview_compare"]  # each bar's figures on hover

@@ -72,6 +72,20 @@ def services() -> pd.DataFrame:
     return register.services()
 
 
+def services_token() -> str:
+    """The token that names the register's present contents in a cache key (:func:`register.services_token`)."""
+    from dashboard.ui import register
+
+    return register.services_token()
+
+
+def services_of(token: str) -> pd.DataFrame:
+    """The register as named by ``token`` (:func:`services_token`)."""
+    from dashboard.ui import register
+
+    return register.services_of(token)
+
+
 def services_with_token() -> tuple[pd.DataFrame, str]:
     """The register and the token that names its present contents in a cache key (:func:`register.services_token`)."""
     from dashboard.ui import register

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import streamlit as st
@@ -26,5 +27,11 @@ def page(url_path: str) -> st.Page:
     return st.Page(PAGES_DIR / file, title=title, icon=icon, url_path=url_path, default=url_path == "overview")
 
 
+@functools.cache
+def _target(url_path: str) -> st.Page:
+    """A page as a link's target: made once (a link only reads it; st.navigation gets pages of its own)."""
+    return page(url_path)
+
+
 def link(url_path: str, label: str) -> None:
-    st.page_link(page(url_path), label=label, icon=PAGES.get(url_path, MEETING)[2])
+    st.page_link(_target(url_path), label=label, icon=PAGES.get(url_path, MEETING)[2])

@@ -80,6 +80,11 @@ def services() -> pd.DataFrame:
     return services_with_token()[0]
 
 
+def services_of(token: str) -> pd.DataFrame:
+    """The register as named by ``token`` (:func:`services_token`)."""
+    return _services(token)
+
+
 def services_with_token() -> tuple[pd.DataFrame, str]:
     """The register and its token (:func:`services_token`), from one revision query."""
     token = services_token()

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import weakref
+from collections import OrderedDict
 
 import streamlit as st
 
@@ -129,19 +131,56 @@ def table_downloads(t: Table, view: View, key: str) -> None:
                            icon=":material/download:", key=f"{key}_xlsx", on_click="ignore")
 
 
+#: id(chart) -> (a weak reference to it, its digest): a chart of a view shared through a cache is
+#: digested once.
+_TOKENS: dict[int, tuple] = {}
+
+
 def _token(c: Chart) -> str:
     """What a chart's drawing depends on, as a short digest: cheaper to compare than the chart's
     data frame, which Streamlit's cache would otherwise hash on every run."""
+    known = _TOKENS.get(id(c))
+    if known and known[0]() is c:
+        return known[1]
+    token = _digest(c)
+    _TOKENS[id(c)] = (weakref.ref(c, lambda _, k=id(c): _TOKENS.pop(k, None)), token)
+    return token
+
+
+def _digest(c: Chart) -> str:
     import hashlib
 
     described = json.dumps([c.key, c.spec, c.title, c.summary, c.options], default=str, sort_keys=True)
     return hashlib.sha256((described + c.data.to_json(orient="split", date_format="iso")).encode()).hexdigest()
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
-def _built(token: str, _c: Chart):
+class _Memo:
+    """A small process-wide memo, least recently used out: shared, never changed values found by a
+    dictionary lookup on a short key (Streamlit's cache hashes its arguments on every call, about a
+    millisecond each, on every rerun for every chart)."""
+
+    def __init__(self, size: int):
+        self._size, self._items, self._lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key, make):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
+
+
+_BUILT, _DRAWN, _PLACED = _Memo(128), _Memo(256), _Memo(256)
+
+
+def _built(token: str, c: Chart):
     """The chart's Altair object, built once for the same chart (shared, never changed)."""
-    return specs.build(_c)
+    return _BUILT.get(token, lambda: specs.build(c))
 
 
 #: A chart's width in pixels when it has the page's width (it fits the main column at 1280 px and shrinks with a narrower one).
@@ -154,16 +193,15 @@ def _drawing(spec: str, width: int | None, description: str) -> str:
     return specs.svg(spec, width, description)
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
-def _chart_drawing(token: str, width: int | None, _c: Chart) -> str:
+def _chart_drawing(token: str, width: int | None, c: Chart) -> str:
     """A view's chart as SVG, drawn once for the same chart and width."""
-    return specs.svg(_built(token, _c).to_json(validate=False, indent=None), width, _c.summary or _c.title)
+    return _DRAWN.get((token, width), lambda: specs.svg(_built(token, c).to_json(validate=False, indent=None), width, c.summary or c.title))
 
 
 _RESPONSIVE = re.compile(r'<svg([^>]*?) width="([\d.]+)" height="[\d.]+"')
 
 
-def _place(drawing: str, key: str, enlarge: float = 1.0) -> None:
+def _place(drawing: str, key: str, enlarge: float = 1.0, summary: str = "") -> None:
     """An SVG drawing placed in the page, at most ``enlarge`` times its own width (text and all)
     and shrinking with a narrower column (its ids made the page's own).
 
@@ -171,11 +209,17 @@ def _place(drawing: str, key: str, enlarge: float = 1.0) -> None:
     every node of the drawing into a React element (slow for a large chart): a one-line script
     puts the drawing in place with the browser's own parser. The drawing is Vega's, every text
     from the data escaped; inside the script it is JSON with "<" escaped, so nothing can end the script."""
+    st.html(_PLACED.get((drawing, key, enlarge, summary), lambda: _placed(drawing, key, enlarge, summary)), unsafe_allow_javascript=True)
+
+
+def _placed(drawing: str, key: str, enlarge: float, summary: str = "") -> str:
+    from html import escape
+
     drawing = _RESPONSIVE.sub(lambda m: f'<svg{m[1]} width="100%" style="max-width:{float(m[2]) * enlarge:.0f}px;height:auto;display:block"',
                               specs.unique_ids(drawing, key), count=1)
     body = json.dumps(drawing).replace("<", "\\u003c")
-    st.html(f'<div class="pair-chart" data-chart="{key}"><script>document.currentScript.parentElement.innerHTML = {body};</script></div>',
-            unsafe_allow_javascript=True)
+    caption = f'<p class="pair-summary">Text summary: {escape(summary)}</p>' if summary else ""
+    return f'<div class="pair-chart" data-chart="{key}"><script>document.currentScript.parentElement.innerHTML = {body};</script></div>{caption}'
 
 
 #: id(chart object) -> (a weak reference to it, width, description, its drawing): a chart object the
@@ -206,9 +250,8 @@ def chart(c: Chart, view: View, key: str, downloads: bool = True, summary: bool 
     has room (a meeting's screen: larger text for a room)."""
     token = _token(c)
     made = _built(token, c)
-    _place(_chart_drawing(token, width, c), key, enlarge)
-    if summary and c.summary:
-        st.caption("Text summary: " + escape_md(c.summary))
+    # the text summary under the drawing, in the same element (one element fewer for each chart on a rerun)
+    _place(_chart_drawing(token, width, c), key, enlarge, c.summary if summary else "")
     if downloads:
         footer = view.footer()
         with download_menu("chart", c.title):
@@ -218,9 +261,12 @@ def chart(c: Chart, view: View, key: str, downloads: bool = True, summary: bool 
                                mime="image/svg+xml", icon=":material/image:", key=f"{key}_svg", on_click="ignore")
 
 
-def notes(view: View) -> None:
-    for note in view.notes:
-        st.caption(escape_md(note))
+def notes(view: View, footer: bool = False) -> None:
+    """The view's notes, and with ``footer`` its sources line after them, as one caption (one
+    element, a paragraph each)."""
+    lines = [escape_md(note) for note in view.notes] + (["**Sources.** " + escape_md(view.source) + "."] if footer else [])
+    if lines:
+        st.caption("\n\n".join(lines))
 
 
 def footer(view: View) -> None:

@@ -42,7 +42,10 @@ def reach(region: str):
 # leading underscore, is not hashed (hashing it took half of each run's time).
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+# The two views below are shared between sessions, never changed (no renderer writes to a view): a
+# rerun that finds one does not copy it out of the cache (unpickling a view with its frames on each
+# colouring switch, click or region change), and its charts keep their digests (dashboard/ui/show.py).
+@st.cache_resource(show_spinner=False, max_entries=16)
 def coverage_filtered(region: str, index: str, version: str, services: str, illustrative: bool, counts_as: str, lad, hypothetical, *,
                       _services, _lsoas):
     """The Map and gaps page's view for its filters, cached on them, the store's version and the
@@ -52,10 +55,12 @@ def coverage_filtered(region: str, index: str, version: str, services: str, illu
                                hypothetical=hypothetical)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def overview_filtered(region: str, index: str, version: str, services: str, illustrative: bool, *, _services, _lsoas):
-    """The Overview's view, cached on its filters, the store's version and the register's token."""
-    return views.overview_view(region, index, _lsoas, _services, illustrative)
+@st.cache_resource(show_spinner=False, max_entries=16)
+def overview_filtered(region: str, index: str, version: str, services: str, illustrative: bool):
+    """The Overview's view, cached on its filters, the store's version and the register's token
+    ``services``; the reference data and the register are read only when it is computed (a rerun
+    that finds it does not copy them out of their caches)."""
+    return views.overview_view(region, index, data.lsoas(index), data.services_of(services), illustrative)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
