@@ -73,11 +73,24 @@ def test_region_choice_goes_to_the_url_and_a_link_reopens_it(server, page, brows
 MAP_DRAWN = '.pair-map[data-rendered]:not([data-rendered="0"]) canvas'
 
 
+def _painted_share(canvas) -> float:
+    """The share of the map's canvas in a colour (not the grey background, a grey label or a black
+    line): a map that says it has drawn but painted no neighbourhood reads about 0."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.asarray(Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")).astype(int)
+    return float(((pixels.max(axis=2) - pixels.min(axis=2)) > 60).mean())
+
+
 def test_map_draws_and_a_click_shows_the_lsoa(server, page):
     page.goto(f"{server}/map?region=NENC&la=Newcastle+upon+Tyne")
     wait_rendered(page)
     canvas = page.locator(MAP_DRAWN).first
     canvas.wait_for(timeout=60000)
+    assert _painted_share(canvas) > 0.3  # the neighbourhoods' colours are on the canvas, not only the background
     box = canvas.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     tip = page.locator(".pair-map-tip")
