@@ -56,7 +56,7 @@ APP_PAGES = {
     "Data and sources": "sources",
 }
 DECK = '[data-testid="stDeckGlJsonChart"] canvas'
-LIVE = '.pair-map[data-rendered]:not([data-rendered="0"]) canvas'  # the live map has drawn its data (MapLibre "idle")
+LIVE = '.pair-map[data-rendered]:not([data-rendered="0"]) canvas'  # the live map has painted its data (a frame with every tile of the view loaded)
 
 
 class Meter:

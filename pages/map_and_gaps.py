@@ -16,29 +16,26 @@ from dashboard.vocabulary import INDEXES
 st.title("Map and gaps")
 
 COUNTS_AS = {"specialist": "Specialised PAIR team", "targeted": "Targeted or specialised", "universal": "Any tier"}
-c1, c2, c4, c5 = st.columns([3, 2.5, 2.5, 2], vertical_alignment="bottom")  # the index's two buttons need 2.5 at 1280 px
-with c1:
+header = st.container(horizontal=True, vertical_alignment="bottom")  # one block, not four columns: less for the browser to lay out
+with header:
     region = region_picker()
-with c2:
     index = index_picker()
 all_lsoas = data.lsoas(index)
 version = data.store_or_stop().version
 la_names = viewdata.local_authorities(version, index, region, _lsoas=all_lsoas)
 # the area and what counts as cover in a small panel, made in the browser when opened (the page and
 # its map draw sooner without a list box to load); what they are set to is written beside it
-with c4, st.popover("Area and cover", icon=":material/tune:", width="stretch", key="map_options"):
+with header, st.popover("Area and cover", icon=":material/tune:", key="map_options"):
     lad = bound(st.selectbox, "Zoom to local authority", ["all", *la_names], format_func=lambda c: "Whole region" if c == "all" else la_names[c], key="la")
     counts_as = bound(st.selectbox, "Counts as covered", TIER_ORDER, format_func=COUNTS_AS.get, key="counts_as",
                       help="Which services close a gap. The headline is always the specialised PAIR team figure, with the other tiers beside it.")
 lad = None if lad in (None, "all") or lad not in la_names else lad
-with c5:
+with header:
     st.caption(f"{show.escape_md(la_names[lad] if lad else 'Whole region')}; counted as cover: "
-               f"{show.escape_md(COUNTS_AS.get(counts_as, counts_as))}")
+               f"{show.escape_md(COUNTS_AS.get(counts_as, counts_as))}", width=220)
 SECTIONS = ["Map", "Coverage and gaps", "What-if", "Service register"]
-r1, r2 = st.columns([6, 6], vertical_alignment="bottom")
-with r1:
+with st.container(horizontal=True, vertical_alignment="center", gap="large"):
     section = bound(st.segmented_control, "Show", SECTIONS, default=SECTIONS[0], required=True, key="view", label_visibility="collapsed") or SECTIONS[0]
-with r2:
     illustrative = illustrative_toggle()
 
 services, services_token = data.services_with_token()
@@ -135,5 +132,4 @@ if section == "Service register":
     register_editor(services)
     import_section()
 
-show.footer(view)
-st.caption(f"Deprivation: {INDEXES[index].label}. Service types: {', '.join(SERVICE_TYPES)}.")
+show.footer(view, f"Deprivation: {INDEXES[index].label}. Service types: {', '.join(SERVICE_TYPES)}.")

@@ -248,6 +248,20 @@ function outlineSelected(state, shape, code) {
   state.container.dataset.selected = code || "";  // for the browser tests
 }
 
+// Calls ``then`` once a frame has been painted with every tile of the view loaded: that frame shows
+// the map complete (MapLibre's "idle" comes one to three frames later, each painting the same again,
+// 30-90 ms on a software GPU; read off the canvas, the first complete frame has every colour).
+function whenDrawn(map, then) {
+  const check = () => {
+    if (!map.loaded()) return;
+    map.off("render", check);
+    map.off("idle", check);
+    then();
+  };
+  map.on("render", check);
+  map.on("idle", check);
+}
+
 function apply(state) {
   const { map, lib } = state;
   const data = state.pending;
@@ -285,7 +299,7 @@ function apply(state) {
   state.container.setAttribute("aria-label", data.description);
   state.generation += 1;
   const generation = state.generation;
-  map.once("idle", () => {
+  whenDrawn(map, () => {
     if (state.generation === generation) {
       mark("drawn");
       state.container.dataset.rendered = String(generation);

@@ -3,7 +3,7 @@
 
 Each ICB's neighbourhoods are a part of the map of their own: a static file (named by its content,
 fetched once and cached by the browser) that the map loads once; the part not shown is loaded when
-the map is idle, so a region switch only shows, hides and moves. What crosses the wire on a rerun
+the map has drawn, so a region switch only shows, hides and moves. What crosses the wire on a rerun
 is small: the parts' URLs, each shown LSOA's colour class (one small integer, in the order of its
 part's file), the palette and legend, the positions of the outlined gaps, the service sites and
 the selected LSOA's part, position and outline (one small shape). The browser keeps the classes

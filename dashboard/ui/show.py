@@ -269,5 +269,6 @@ def notes(view: View, footer: bool = False) -> None:
         st.caption("\n\n".join(lines))
 
 
-def footer(view: View) -> None:
-    st.caption("**Sources.** " + escape_md(view.source) + ".")
+def footer(view: View, more: str = "") -> None:
+    """The view's sources line, and ``more`` (plain text, escaped) as a paragraph after it, in one caption."""
+    st.caption("**Sources.** " + escape_md(view.source) + "." + ("\n\n" + escape_md(more) if more else ""))
