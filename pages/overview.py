@@ -24,15 +24,12 @@ def figures() -> None:
     show.metrics(view)
 
     left, right = st.columns([2, 3])
+    compare, shares = view.chart("icb_compare"), view.chart("la_shares")
     with left:
-        show.chart(view.chart("icb_compare"), view, "overview_compare", width=380)
-        st.markdown("**Next questions**")
-        nav.link("map", "Where are the gaps? Map and gaps")
-        nav.link("reach", "Do baby clinics reach the most deprived? Baby clinic reach")
-        nav.link("barriers", "What stops commissioning? Barriers (BCW)")
-        nav.link("value", "What would a service cost and return? Value for money")
+        show.chart(compare, view, "overview_compare", width=380, downloads=False)
     with right:
-        show.chart(view.chart("la_shares"), view, "overview_png", width=560)
+        show.chart(shares, view, "overview_png", width=560, downloads=False)
+        show.chart_downloads([(compare, "overview_compare"), (shares, "overview_png")], view)  # one menu for both
     # below the first screen: made when opened (its state is in the URL)
     with bound(st.expander, "Every area as a table (the chart's figures, with counts)", key="overview_areas") as box:
         if box.open:
@@ -41,3 +38,10 @@ def figures() -> None:
 
 
 figures()
+# where to go next: the same for every region, so outside the figures (not sent again when they change)
+st.markdown("**Next questions**")
+with st.container(horizontal=True, gap="medium"):
+    nav.link("map", "Where are the gaps? Map and gaps")
+    nav.link("reach", "Do baby clinics reach the most deprived? Baby clinic reach")
+    nav.link("barriers", "What stops commissioning? Barriers (BCW)")
+    nav.link("value", "What would a service cost and return? Value for money")

@@ -35,8 +35,8 @@ def test_no_serious_or_critical_violations(server, page, path):
 
 def test_keyboard_reaches_the_controls(server, page):
     """Tabbing from the top of the Overview page reaches the region control, the index
-    control, a chart's download button (which opens from the keyboard and offers PNG and SVG)
-    and the table's expander, in that order, without a mouse."""
+    control, the charts' download button (which opens from the keyboard and offers each chart
+    as PNG and SVG) and the table's expander, in that order, without a mouse."""
     page.goto(server)
     wait_rendered(page)
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
@@ -50,7 +50,10 @@ def test_keyboard_reaches_the_controls(server, page):
     region_at = seen.index("Both ICBs")
     menu_at = next(i for i, s in enumerate(seen) if "Download the chart" in s)
     assert region_at < seen.index("IoD 2025") < menu_at < next(i for i, s in enumerate(seen) if "Every area as a table" in s)
-    # the download button opens its panel from the keyboard; the PNG and SVG buttons are next
+    # the download button opens its panel from the keyboard; the PNG and SVG buttons are next (the page
+    # opened afresh: tabbing starts from its top again)
+    page.goto(server)
+    wait_rendered(page)
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
     for _ in range(menu_at + 1):
         page.keyboard.press("Tab")
@@ -58,9 +61,11 @@ def test_keyboard_reaches_the_controls(server, page):
     page.keyboard.press("Enter")
     page.locator('[data-testid="stPopoverBody"] button').last.wait_for()  # its buttons drawn (as a person sees them before tabbing on)
     inside = []
-    for _ in range(3):
+    for _ in range(5):
         page.keyboard.press("Tab")
         inside.append(page.evaluate(read))
-    # into the panel: PNG, SVG; Tab from its last button closes it and returns to the button (dashboard/app.py)
-    assert "(PNG)" in inside[0] and "(SVG)" in inside[1] and "Download the chart" in inside[2], inside
+    # into the panel: each of the two charts as PNG, then SVG; Tab from its last button closes it and returns to
+    # the button (dashboard/app.py)
+    assert ["(PNG)" in inside[0], "(SVG)" in inside[1], "(PNG)" in inside[2], "(SVG)" in inside[3]] == [True] * 4, inside
+    assert "Share of LSOAs" in inside[0] and "share of LSOAs" in inside[2] and "Download the charts" in inside[4], inside
     assert page.locator('[data-testid="stPopoverBody"]').count() == 0

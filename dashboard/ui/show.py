@@ -253,12 +253,24 @@ def chart(c: Chart, view: View, key: str, downloads: bool = True, summary: bool 
     # the text summary under the drawing, in the same element (one element fewer for each chart on a rerun)
     _place(_chart_drawing(token, width, c), key, enlarge, c.summary if summary else "")
     if downloads:
-        footer = view.footer()
         with download_menu("chart", c.title):
-            st.download_button(f"{c.title[:60]} (PNG)", lambda: chart_image(made, footer, "png"), file_name=f"pair_atlas_{c.key}_{view.region}.png",
-                               mime="image/png", icon=":material/image:", key=f"{key}_png", on_click="ignore")
-            st.download_button(f"{c.title[:60]} (SVG)", lambda: chart_image(made, footer, "svg"), file_name=f"pair_atlas_{c.key}_{view.region}.svg",
-                               mime="image/svg+xml", icon=":material/image:", key=f"{key}_svg", on_click="ignore")
+            _chart_buttons(c, made, view, key)
+
+
+def chart_downloads(items: list[tuple[Chart, str]], view: View) -> None:
+    """Several charts' PNG and SVG downloads (each ``(chart, key)`` as given to :func:`chart` with
+    ``downloads=False``) in one small menu: one element to send on each rerun, not one a chart."""
+    with download_menu("charts", "; ".join(c.title for c, _ in items)):
+        for c, key in items:
+            _chart_buttons(c, _built(_token(c), c), view, key)
+
+
+def _chart_buttons(c: Chart, made, view: View, key: str) -> None:
+    footer = view.footer()
+    st.download_button(f"{c.title[:60]} (PNG)", lambda: chart_image(made, footer, "png"), file_name=f"pair_atlas_{c.key}_{view.region}.png",
+                       mime="image/png", icon=":material/image:", key=f"{key}_png", on_click="ignore")
+    st.download_button(f"{c.title[:60]} (SVG)", lambda: chart_image(made, footer, "svg"), file_name=f"pair_atlas_{c.key}_{view.region}.svg",
+                       mime="image/svg+xml", icon=":material/image:", key=f"{key}_svg", on_click="ignore")
 
 
 def notes(view: View, footer: bool = False) -> None:
