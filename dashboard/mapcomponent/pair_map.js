@@ -330,14 +330,16 @@ function firstStyle(state, data) {
   return style;
 }
 
-// Until the first shown parts' tiles have all arrived, the map draws a frame only when a source's
-// geometry has been read (that frame asks the worker for its tiles), not at each tile's arrival:
-// every frame costs the GPU (in software on many NHS desktops) a full canvas and the page's main
-// thread a compositor commit, time the worker and the page need. The map is drawn once, complete.
-// Released at the latest after 4 s.
+// Until the first shown parts' tiles have all arrived, the map draws one frame, when every shown
+// source's geometry has been read (that frame asks the worker for their tiles; the one worker reads
+// the sources in turn, so asking for one source's tiles before the others are read gains nothing),
+// not one a source or one at each tile's arrival: every frame costs the GPU (in software on many NHS
+// desktops) a full canvas and the page's main thread a compositor commit, time the worker and the
+// page need. The map is drawn once, complete. Released at the latest after 4 s.
 function holdFrames(state, map, sources) {
   if (!sources.length) return;
   const waiting = new Set(sources);
+  const read = new Set();
   const repaint = map.triggerRepaint.bind(map);
   let held = true;
   const release = () => {
@@ -349,7 +351,10 @@ function holdFrames(state, map, sources) {
   map.triggerRepaint = () => {};
   map.on("sourcedata", (e) => {
     if (!held) return;
-    if (e.sourceDataType === "metadata" && sources.includes(e.sourceId)) repaint();  // read: one frame, which asks for its tiles
+    if (e.sourceDataType === "metadata" && sources.includes(e.sourceId)) {
+      read.add(e.sourceId);
+      if (read.size === sources.length) repaint();  // all read: one frame, which asks for their tiles
+    }
     if (waiting.has(e.sourceId) && e.isSourceLoaded && e.sourceDataType !== "metadata") waiting.delete(e.sourceId);
     if (!waiting.size) release();
   });
