@@ -131,20 +131,25 @@ def table_downloads(t: Table, view: View, key: str) -> None:
                            icon=":material/download:", key=f"{key}_xlsx", on_click="ignore")
 
 
-#: id(chart) -> (a weak reference to it, its digest): a chart of a view shared through a cache is
-#: digested once.
+def _of_object(store: dict, obj, extra: tuple, make):
+    """A value worked out once for a live object (and ``extra``), kept by the object's identity while
+    it lives: an object that a cache shares between reruns is worked out once."""
+    known = store.get(id(obj))
+    if known and known[0]() is obj and known[1] == extra:
+        return known[2]
+    value = make()
+    store[id(obj)] = (weakref.ref(obj, lambda _, k=id(obj): store.pop(k, None)), extra, value)
+    return value
+
+
+#: id(chart) -> (a weak reference to it, (), its digest): a chart of a view shared through a cache is digested once.
 _TOKENS: dict[int, tuple] = {}
 
 
 def _token(c: Chart) -> str:
     """What a chart's drawing depends on, as a short digest: cheaper to compare than the chart's
     data frame, which Streamlit's cache would otherwise hash on every run."""
-    known = _TOKENS.get(id(c))
-    if known and known[0]() is c:
-        return known[1]
-    token = _digest(c)
-    _TOKENS[id(c)] = (weakref.ref(c, lambda _, k=id(c): _TOKENS.pop(k, None)), token)
-    return token
+    return _of_object(_TOKENS, c, (), lambda: _digest(c))
 
 
 def _digest(c: Chart) -> str:
@@ -222,18 +227,14 @@ def _placed(drawing: str, key: str, enlarge: float, summary: str = "") -> str:
     return f'<div class="pair-chart" data-chart="{key}"><script>document.currentScript.parentElement.innerHTML = {body};</script></div>{caption}'
 
 
-#: id(chart object) -> (a weak reference to it, width, description, its drawing): a chart object the
+#: id(chart object) -> (a weak reference to it, (width, description), its drawing): a chart object the
 #: page keeps in a cache (the wheel, the matrices) is drawn without writing its spec out again.
 _BY_OBJECT: dict[int, tuple] = {}
 
 
 def _drawing_of(made, width: int | None, description: str) -> str:
-    known = _BY_OBJECT.get(id(made))
-    if known and known[0]() is made and known[1:3] == (width, description):
-        return known[3]
-    drawing = _drawing(made.to_json(validate=False, indent=None), width, description)
-    _BY_OBJECT[id(made)] = (weakref.ref(made, lambda _, k=id(made): _BY_OBJECT.pop(k, None)), width, description, drawing)
-    return drawing
+    return _of_object(_BY_OBJECT, made, (width, description),
+                      lambda: _drawing(made.to_json(validate=False, indent=None), width, description))
 
 
 def figure(made, key: str, width: int | None = WIDE, description: str = "") -> None:
