@@ -13,6 +13,7 @@ from dashboard.ui.state import bound
 from dashboard.ui.widgets import illustrative_toggle, index_picker, region_picker
 from dashboard.vocabulary import INDEXES
 
+livemap.start_library()  # the map's library is fetched and parsed while the page's first elements are drawn
 st.title("Map and gaps")
 
 COUNTS_AS = {"specialist": "Specialised PAIR team", "targeted": "Targeted or specialised", "universal": "Any tier"}
@@ -37,6 +38,8 @@ SECTIONS = ["Map", "Coverage and gaps", "What-if", "Service register"]
 with st.container(horizontal=True, vertical_alignment="center", gap="large"):
     section = bound(st.segmented_control, "Show", SECTIONS, default=SECTIONS[0], required=True, key="view", label_visibility="collapsed") or SECTIONS[0]
     illustrative = illustrative_toggle()
+if section == "Map":
+    livemap.first_draw(index, region, lad)  # the map is under way in the browser while the figures are computed
 
 services, services_token = data.services_with_token()
 hypothetical = pd.DataFrame(st.session_state.get("hypothetical", []))

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.ui import livemap
 from tests.apphelp import APP, _walk, metrics as metrics_of, open_page, tables
 
 
@@ -43,6 +44,29 @@ def _published(url: str) -> dict:
     return json.loads((Path(APP).parent / "static" / "generated" / url.rsplit("/", 1)[1]).read_text())
 
 
+def _scripts(at: AppTest) -> list[tuple[int, str]]:
+    """The live map's hidden scripts (st.html with JavaScript), with their places in the page."""
+    return [(i, node.proto.body) for i, node in enumerate(_walk(at.main))
+            if getattr(node, "type", "") == "html" and node.proto.body.startswith("<script>") and "pair-map-library" in node.proto.body]
+
+
+def test_map_is_started_before_the_figures_and_only_on_the_first_draw():
+    at = _open()  # NENC: the default region (a region from the URL runs the page twice in AppTest)
+    (at_library, library), (at_first, first) = _scripts(at)
+    assert "maplibre-gl-csp.js" in library and "maplibre-gl-csp-worker.js" in library  # the library and its worker, at once
+    nodes = list(_walk(at.main))
+    title = next(i for i, node in enumerate(nodes) if type(node).__name__ == "Title")
+    component = next(i for i, node in enumerate(nodes) if getattr(node, "type", "") == "bidi_component")
+    assert at_library < title < at_first < component  # the library before the page's title; the map before its figures
+    early = json.loads(first[first.index("m.prepare(") + len("m.prepare("):first.rindex(", width)")])
+    sent = _map(at)
+    assert early["parts"] == sent["parts"] and early["shown"] == sent["shown"] == ["iod2025-NENC"] and early["bounds"] == sent["bounds"]
+    assert "k" not in early and "sites" not in early  # what depends on the figures comes with the component, which adopts the map
+    at.session_state["layer"] = "infants"
+    at.run()
+    assert not _scripts(at)  # a rerun sends neither again
+
+
 def test_map_shows_both_regions_with_legend_and_table(store):
     at = _open(region="Both ICBs")
     sent = _map(at)
@@ -62,7 +86,8 @@ def test_map_shows_both_regions_with_legend_and_table(store):
         assert meta["n"] == named["lsoa_name"].tolist() and meta["la"] == named["lad_name"].tolist()
         assert meta["i"] == [f"{v:,.0f}" for v in named["infants_0"]]
     assert sent["style"]["name"] == "PAIR Atlas local background" and not sent["style"]["sources"]  # inline: nothing to fetch
-    assert sent["lib"] == "/app/static/vendor/maplibre"
+    assert sent["lib"] == {"base": "/app/static/vendor/maplibre", "library": "maplibre-gl-csp.js", "worker": "maplibre-gl-csp-worker.js"}
+    assert all((livemap.VENDOR / sent["lib"][name]).is_file() for name in ("library", "worker"))  # made by the build step
     assert len(sent["palette"]) == 10
     assert not tables(at)  # the table under the map is made when opened
     (box,) = [e for e in at.expander if e.label.startswith("Every neighbourhood on the map")]

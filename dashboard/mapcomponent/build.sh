@@ -7,15 +7,17 @@
 # 5.24.1 (5.x triangulates every polygon through its globe subdivision step, also on a flat map; its
 # bundle is 1.0 MB against 0.8 MB). Every feature the component uses (feature state, expressions,
 # markers, prewarm) is in 4.7.
+# The build with its worker as a file of its own (the "CSP" build) is served: the page's first-draw
+# script starts that worker while the page is drawn, before the library has loaded (livemap.py).
 set -euo pipefail
 cd "$(dirname "$0")"
 OUT=../static/vendor/maplibre
 VERSION=$(node -p "require('./package-lock.json').packages['node_modules/maplibre-gl'].version")
-if [ -f "$OUT/maplibre-gl.js" ] && [ "$(cat "$OUT/VERSION" 2>/dev/null)" = "$VERSION" ]; then
+if [ -f "$OUT/maplibre-gl-csp.js" ] && [ -f "$OUT/maplibre-gl-csp-worker.js" ] && [ "$(cat "$OUT/VERSION" 2>/dev/null)" = "$VERSION" ]; then
   exit 0
 fi
 npm ci --no-audit --no-fund --silent >/dev/null
 mkdir -p "$OUT"
-cp node_modules/maplibre-gl/dist/maplibre-gl.js node_modules/maplibre-gl/dist/maplibre-gl.css node_modules/maplibre-gl/LICENSE.txt "$OUT"/
+cp node_modules/maplibre-gl/dist/maplibre-gl-csp.js node_modules/maplibre-gl/dist/maplibre-gl-csp-worker.js node_modules/maplibre-gl/dist/maplibre-gl.css node_modules/maplibre-gl/LICENSE.txt "$OUT"/
 echo "$VERSION" > "$OUT/VERSION"
 echo "Map assets: MapLibre GL JS $VERSION in dashboard/static/vendor/maplibre"

@@ -16,22 +16,45 @@ const maps = new WeakMap();
 // Milestones for the benchmark (bench/bench_pages.py reads them): mount, library, style, data, drawn.
 const mark = (name) => { try { performance.mark(`pair-map:${name}`); } catch (e) { /* no timeline */ } };
 
-function loadLibrary(base) {
-  if (window.maplibregl) return Promise.resolve(window.maplibregl);
+// The library's script element: the page's first-draw script may have started it (its id, and its
+// data-state once loaded or failed), so that it is fetched and parsed while the page is drawn; and
+// its web worker (window.__pairAtlasWorker), which the library then takes as the first of its pool.
+const LIBRARY_ID = "pair-map-library";
+
+function prewarm(lib) {
+  const early = window.__pairAtlasWorker;
+  window.__pairAtlasWorker = null;
+  if (!early) return lib.prewarm();
+  // the library makes its workers with `new Worker(url)`: its first is the one already started
+  const Made = window.Worker;
+  window.Worker = function () { window.Worker = Made; return early; };
+  try { lib.prewarm(); } finally { window.Worker = Made; }
+}
+
+function loadLibrary(lib) {
   if (!window.__pairAtlasMapLibrary) {
     window.__pairAtlasMapLibrary = new Promise((resolve, reject) => {
       const css = document.createElement("link");
       css.rel = "stylesheet";
-      css.href = `${base}/maplibre-gl.css`;
+      css.href = `${lib.base}/maplibre-gl.css`;
       document.head.appendChild(css);
-      const script = document.createElement("script");
-      script.src = `${base}/maplibre-gl.js`;
-      script.onload = () => {
-        window.maplibregl.prewarm();  // its web workers start now
+      const ready = () => {
+        window.maplibregl.setWorkerUrl(`${lib.base}/${lib.worker}`);
+        prewarm(window.maplibregl);  // its web workers start now (or are already started)
         resolve(window.maplibregl);
       };
-      script.onerror = () => reject(new Error("the map library could not be loaded"));
-      document.head.appendChild(script);
+      const failed = () => reject(new Error("the map library could not be loaded"));
+      let script = document.getElementById(LIBRARY_ID);
+      if (script && script.dataset.state === "loaded" && window.maplibregl) return ready();
+      if (script && script.dataset.state === "failed") return failed();
+      if (!script) {
+        script = document.createElement("script");
+        script.id = LIBRARY_ID;
+        script.src = `${lib.base}/${lib.library}`;
+        document.head.appendChild(script);
+      }
+      script.addEventListener("load", ready);
+      script.addEventListener("error", failed);
     });
   }
   return window.__pairAtlasMapLibrary;
@@ -294,6 +317,7 @@ function apply(state) {
   }
   countOutlined(state);
   state.appliedOnce = true;
+  if (state.afterApply) state.afterApply();
   state.legend = data.legend;
   state.applied = { bounds: data.bounds, sites: data.sites };
   state.container.setAttribute("aria-label", data.description);
@@ -335,7 +359,7 @@ function firstStyle(state, data) {
 // the sources in turn, so asking for one source's tiles before the others are read gains nothing),
 // not one a source or one at each tile's arrival: every frame costs the GPU (in software on many NHS
 // desktops) a full canvas and the page's main thread a compositor commit, time the worker and the
-// page need. The map is drawn once, complete. Released at the latest after 4 s.
+// page need. The map is drawn once, complete and coloured. Released at the latest after 4 s.
 function holdFrames(state, map, sources) {
   if (!sources.length) return;
   const waiting = new Set(sources);
@@ -345,9 +369,13 @@ function holdFrames(state, map, sources) {
   const release = () => {
     if (!held) return;
     held = false;
+    state.afterApply = null;
     map.triggerRepaint = repaint;
     repaint();
   };
+  // drawn once the tiles are in and the colours set (a map started early is coloured when the component adopts it)
+  const ready = () => { if (!waiting.size && state.appliedOnce) release(); };
+  state.afterApply = ready;
   map.triggerRepaint = () => {};
   map.on("sourcedata", (e) => {
     if (!held) return;
@@ -356,7 +384,7 @@ function holdFrames(state, map, sources) {
       if (read.size === sources.length) repaint();  // all read: one frame, which asks for their tiles
     }
     if (waiting.has(e.sourceId) && e.isSourceLoaded && e.sourceDataType !== "metadata") waiting.delete(e.sourceId);
-    if (!waiting.size) release();
+    ready();
   });
   setTimeout(release, 4000);
 }
@@ -403,7 +431,7 @@ function build(state, lib, data) {
     }
     mark("style");
     state.loaded = true;
-    apply(state);
+    if (state.pending.k) apply(state);  // a map started early has no colours until the component adopts it
   });
 }
 
@@ -427,9 +455,11 @@ function partsKey(data) {
   return JSON.stringify([data.parts, data.shown]);
 }
 
-// Called by the page's first-draw script, before Streamlit has mounted the component: the map is
-// made in a hidden box about the size it will have, so the library, the workers and the geometry
-// are under way while the rest of the page is drawn. The component adopts it when it mounts.
+// Called by the page's first-draw script, sent before the page's figures are computed and long
+// before Streamlit mounts the component: the map is made in a hidden box about the size it will
+// have, so the library, the workers and the geometry are under way while the rest of the page is
+// computed and drawn. ``data`` has what does not depend on the figures (library, style, parts,
+// view); the component adopts the map when it mounts, with the colours, and only then is it drawn.
 export function prepare(data, width) {
   if (window.__pairAtlasEarly || document.querySelector(".pair-map")) return;
   const state = newState(data);

@@ -31,6 +31,7 @@ from dashboard.vocabulary import REGION_NAMES
 HERE = Path(__file__).resolve().parent.parent
 VENDOR = HERE / "static" / "vendor" / "maplibre"
 VENDOR_URL = "/app/static/vendor/maplibre"
+LIBRARY, WORKER = "maplibre-gl-csp.js", "maplibre-gl-csp-worker.js"  # the library, its worker a file of its own
 HEIGHT = 500
 
 _CSS = """
@@ -45,7 +46,7 @@ _component = st.components.v2.component("pair_atlas_live_map", js=_SOURCE, css=_
 
 
 def assets_ready() -> bool:
-    return (VENDOR / "maplibre-gl.js").is_file() and (VENDOR / "maplibre-gl.css").is_file()
+    return all((VENDOR / name).is_file() for name in (LIBRARY, WORKER, "maplibre-gl.css"))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)  # shared, never changed: not copied on each rerun
@@ -114,21 +115,61 @@ def _script_json(value) -> str:
     return json.dumps(value, separators=(",", ":")).replace("<", "\\u003c")
 
 
-def _first_draw(payload: dict) -> None:
+#: Starts the map library's script and its web worker (fetched, parsed and started while the page
+#: is drawn; the component's code takes them up, ``loadLibrary`` in ``pair_map.js``), unless there already.
+_LIBRARY = (
+    "if (!document.getElementById('pair-map-library')) { const s = document.createElement('script');"
+    f" s.id = 'pair-map-library'; s.src = {_script_json(f'{VENDOR_URL}/{LIBRARY}')};"
+    " s.onload = () => { s.dataset.state = 'loaded'; }; s.onerror = () => { s.dataset.state = 'failed'; };"
+    " document.head.appendChild(s);"
+    f" try {{ window.__pairAtlasWorker = new Worker({_script_json(f'{VENDOR_URL}/{WORKER}')}); }} catch (e) {{ /* the library makes its own */ }} }}"
+)
+
+
+def start_library() -> None:
+    """First thing on the map's page, until its map has been drawn: a tiny script that starts the map
+    library (700 KB) and its worker at the page's first paint, before the region and figures are
+    known. Hidden."""
+    if st.session_state.get(FIRST_DRAW):
+        return
+    with st.container(key="map_library"):  # display: none (dashboard/app.py)
+        st.html(f"<script>{_LIBRARY}</script>", unsafe_allow_javascript=True)
+
+
+def _static(version: str, index: str, region: str, lad: str | None) -> tuple[dict, list[str], dict]:
+    """What the map is sent that does not depend on coverage: each ICB's part (its geometry files;
+    each ICB is a part of its own), the parts shown, and the payload's head (library, style, parts,
+    the view and its place names)."""
+    parts = {name: _geometry(version, index, name) for name in REGION_NAMES}
+    shown = [name for name in REGION_NAMES if region in (BOTH, name)]
+    place = _place(version, index, region, lad)
+    head = {
+        "lib": {"base": VENDOR_URL, "library": LIBRARY, "worker": WORKER}, "style": _style(basemap_url()), "height": HEIGHT,
+        "parts": [{"id": f"{index}-{name}", "lsoas": part["lsoas"], "lad": part["lad"], "meta": part["meta"]} for name, part in parts.items()],
+        "shown": [f"{index}-{name}" for name in shown],
+        "bounds": place["bounds"], "labels": place["labels"],
+    }
+    return parts, shown, head
+
+
+def first_draw(index: str, region: str, lad: str | None) -> None:
     """The first time the map is drawn after its page opens: a small script that starts the map
-    (library, workers, geometry) in the browser as soon as the page's elements arrive, before
-    Streamlit has loaded and mounted the component, which then adopts it (``prepare`` in
-    ``pair_map.js``, the component's own code). Hidden; nothing on later reruns."""
+    (library, workers, geometry: what does not depend on coverage) in the browser as soon as the
+    page's first elements arrive, before the figures are computed and before Streamlit has loaded
+    and mounted the component, which then adopts it and colours it (``prepare`` in
+    ``pair_map.js``, the component's own code). Call it as early in the page as the region, index
+    and area are known. Hidden; nothing on later reruns."""
     if st.session_state.get(FIRST_DRAW):
         return
     st.session_state[FIRST_DRAW] = True
+    payload = _static(data.store_or_stop().version, index, region, lad)[2]
     script = (
         "<script>(() => {"
         " if (window.__pairAtlasEarly || document.querySelector('.pair-map')) return;"
-        # the map's width: its column's (this script stands in it), else three fifths of the page's content
-        " const column = document.currentScript && document.currentScript.closest('[data-testid=\"stColumn\"]');"
+        f" {_LIBRARY};"
+        # the map's width: three fifths of the page's content, less the gap between the map's column and the details'
         " const main = document.querySelector('[data-testid=\"stMainBlockContainer\"]');"
-        " const width = column ? column.clientWidth - 2 : Math.max(320, Math.round(((main ? main.clientWidth : 1100) - 176) * 0.6) - 2);"
+        " const width = Math.max(320, Math.round(((main ? main.clientWidth : 1100) - 176) * 0.6));"
         f" const url = URL.createObjectURL(new Blob([{_script_json(_SOURCE)}], {{ type: 'text/javascript' }}));"
         f" import(url).then((m) => m.prepare({_script_json(payload)}, width)).catch(() => {{}});"
         " })();</script>"
@@ -141,9 +182,7 @@ def live_map(index: str, region: str, layer: str, lad: str | None, cov: pd.DataF
              selected: str | None = None, key: str = "live_map") -> tuple[str | None, mapview.Legend]:
     """Draw (or update) the map; returns the LSOA code clicked in this rerun (else None) and the legend."""
     version = data.store_or_stop().version
-    parts = {name: _geometry(version, index, name) for name in REGION_NAMES}  # each ICB is a part of its own
-    shown = [name for name in REGION_NAMES if region in (BOTH, name)]
-    place = _place(version, index, region, lad)
+    parts, shown, head = _static(version, index, region, lad)
     ordered = cov.set_index("lsoa_code").reindex([code for name in shown for code in parts[name]["codes"]]).reset_index()
     palette, classes, legend = mapview.colour_classes(ordered, layer)  # one legend over the region shown
     gap = ((~ordered["covered"].fillna(False).astype(bool)) & ordered["imd_decile"].le(2)).to_numpy() if highlight else None
@@ -155,10 +194,7 @@ def live_map(index: str, region: str, layer: str, lad: str | None, cov: pd.DataF
         start += n
     where = next(((f"{index}-{name}", parts[name]["position"][selected], name) for name in shown if selected in parts[name]["position"]), None)
     payload = {
-        "lib": VENDOR_URL, "style": _style(basemap_url()), "height": HEIGHT,
-        "parts": [{"id": f"{index}-{name}", "lsoas": part["lsoas"], "lad": part["lad"], "meta": part["meta"]} for name, part in parts.items()],
-        "shown": [f"{index}-{name}" for name in shown],
-        "bounds": place["bounds"], "labels": place["labels"],
+        **head,
         "palette": palette, "k": k, "k_key": f"{region}/{index}/{layer}",
         "legend": {"title": legend.title, "labels": [label for _, label in legend.entries]},
         "gaps": gaps, "sites": mapview.live_sites(sites), "selected": list(where[:2]) if where else None,
@@ -166,7 +202,6 @@ def live_map(index: str, region: str, layer: str, lad: str | None, cov: pd.DataF
         "description": f"Map of {len(ordered):,} neighbourhoods coloured by {legend.title.lower()}; "
                        "the table under the map (open it below) lists every neighbourhood with the same values.",
     }
-    _first_draw(payload)
     result = _component(data=payload, key=key, height=HEIGHT, on_click_change=lambda: None)
     return (getattr(result, "click", None) or None), legend
 
@@ -182,4 +217,4 @@ def legend(legend: mapview.Legend) -> None:
     st.html(f'<p class="pair-legend"><strong>{escape(legend.title)}</strong>{swatches}</p>')
 
 
-__all__ = ["live_map", "legend", "assets_ready", "VENDOR", "VENDOR_URL"]
+__all__ = ["live_map", "first_draw", "start_library", "legend", "assets_ready", "VENDOR", "VENDOR_URL"]
