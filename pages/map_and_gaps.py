@@ -38,11 +38,12 @@ SECTIONS = ["Map", "Coverage and gaps", "What-if", "Service register"]
 with st.container(horizontal=True, vertical_alignment="center", gap="large"):
     section = bound(st.segmented_control, "Show", SECTIONS, default=SECTIONS[0], required=True, key="view", label_visibility="collapsed") or SECTIONS[0]
     illustrative = illustrative_toggle()
-if section == "Map":
-    livemap.first_draw(index, region, lad)  # the map is under way in the browser while the figures are computed
-
 services, services_token = data.services_with_token()
 hypothetical = pd.DataFrame(st.session_state.get("hypothetical", []))
+if section == "Map":
+    drawn = viewdata.site_points(services_token, illustrative, hypothetical.to_json(orient="records") if len(hypothetical) else "", version, index, region,
+                                 _services=services, _hypothetical=hypothetical, _lsoas=all_lsoas)
+    livemap.first_draw(index, region, lad, drawn)  # the map is under way in the browser while the figures are computed
 view = viewdata.coverage_filtered(region, index, version, services_token, illustrative, counts_as, lad,
                                   hypothetical if len(hypothetical) else None, _services=services, _lsoas=all_lsoas)
 cov_region = view.extras["coverage"]
@@ -50,8 +51,6 @@ cov_region = view.extras["coverage"]
 if section != "Map":
     st.session_state.pop(livemap.FIRST_DRAW, None)  # the map is drawn afresh when this section is shown again
 if section == "Map":
-    drawn = viewdata.site_points(services_token, illustrative, hypothetical.to_json(orient="records") if len(hypothetical) else "", version, index, region,
-                                 _services=services, _hypothetical=hypothetical, _lsoas=all_lsoas)
 
     @errors.fragment
     def map_view():

@@ -61,7 +61,8 @@ def test_map_is_started_before_the_figures_and_only_on_the_first_draw():
     early = json.loads(first[first.index("m.prepare(") + len("m.prepare("):first.rindex(", width)")])
     sent = _map(at)
     assert early["parts"] == sent["parts"] and early["shown"] == sent["shown"] == ["iod2025-NENC"] and early["bounds"] == sent["bounds"]
-    assert "k" not in early and "sites" not in early  # what depends on the figures comes with the component, which adopts the map
+    assert early["sites"] == sent["sites"] and len(early["sites"]) > 0  # the sites are drawn in the map's first frame
+    assert "k" not in early and "gaps" not in early  # what depends on the figures comes with the component, which adopts the map
     at.session_state["layer"] = "infants"
     at.run()
     assert not _scripts(at)  # a rerun sends neither again

@@ -76,6 +76,11 @@ function sitesGeoJSON(sites) {
   };
 }
 
+function setSites(state, sites) {
+  state.map.getSource("sites").setData(sitesGeoJSON(sites));
+  if (state.holdFor) state.holdFor("sites");
+}
+
 function setLabels(state, lib, labels) {
   state.labels.forEach((m) => m.remove());
   state.labels = labels.map((l) => {
@@ -268,6 +273,7 @@ function select(state, entry, feature) {
 
 function outlineSelected(state, shape, code) {
   state.map.getSource("selected").setData(shape || NOTHING);
+  if (state.holdFor) state.holdFor("selected");
   state.container.dataset.selected = code || "";  // for the browser tests
 }
 
@@ -305,16 +311,14 @@ function apply(state) {
   // a click's own outline stands until Python sends a different selection (its copy lags a rerun);
   // then Python's exact shape of it
   const fromPython = JSON.stringify(data.selected || null);
-  if (!state.appliedOnce || fromPython !== state.pythonSelected) {
+  if (state.appliedOnce ? fromPython !== state.pythonSelected : !!data.selected) {  // at first, none: the source is empty
     outlineSelected(state, data.selected ? data.selected_shape : null, data.selected_code);
   }
   state.pythonSelected = fromPython;
   for (const entry of showing) {
     syncStates(state, entry, data.k[entry.id], data.palette, data.gaps[entry.id] || []);
   }
-  if (JSON.stringify(last.sites) !== JSON.stringify(data.sites)) {
-    map.getSource("sites").setData(sitesGeoJSON(data.sites));
-  }
+  if (JSON.stringify(last.sites) !== JSON.stringify(data.sites)) setSites(state, data.sites);
   countOutlined(state);
   state.appliedOnce = true;
   if (state.afterApply) state.afterApply();
@@ -328,8 +332,10 @@ function apply(state) {
       mark("drawn");
       state.container.dataset.rendered = String(generation);
       state.container.dataset.key = data.k_key;
-      // the parts not shown are loaded once the map is drawn, so that a region switch only shows them
-      setTimeout(() => state.parts.forEach((entry) => { loadPart(state, entry); if (entry.shown) loadMeta(entry); }), 0);
+      // the parts not shown are loaded once the map is drawn and the page is idle (each part loaded
+      // repaints the map: not while the rest of the page is drawn), so that a region switch only shows them
+      const later = window.requestIdleCallback || ((fn) => setTimeout(fn, 0));
+      later(() => state.parts.forEach((entry) => { loadPart(state, entry); if (entry.shown) loadMeta(entry); }), { timeout: 1000 });
     }
   });
   map.triggerRepaint();
@@ -362,28 +368,32 @@ function firstStyle(state, data) {
 // page need. The map is drawn once, complete and coloured. Released at the latest after 4 s.
 function holdFrames(state, map, sources) {
   if (!sources.length) return;
-  const waiting = new Set(sources);
-  const read = new Set();
+  const expected = new Set(sources);  // the sources the first drawn frame needs
+  const waiting = new Set(sources);  // of those, the ones whose first tiles have not all arrived
+  const read = new Set();  // of those, the ones whose data the worker has read
   const repaint = map.triggerRepaint.bind(map);
   let held = true;
   const release = () => {
     if (!held) return;
     held = false;
     state.afterApply = null;
+    state.holdFor = null;
     map.triggerRepaint = repaint;
     repaint();
   };
   // drawn once the tiles are in and the colours set (a map started early is coloured when the component adopts it)
   const ready = () => { if (!waiting.size && state.appliedOnce) release(); };
   state.afterApply = ready;
+  // a source given data while held (the sites; the selected outline) is waited for too
+  state.holdFor = (id) => { expected.add(id); waiting.add(id); read.delete(id); };
   map.triggerRepaint = () => {};
   map.on("sourcedata", (e) => {
     if (!held) return;
-    if (e.sourceDataType === "metadata" && sources.includes(e.sourceId)) {
+    if (e.sourceDataType === "metadata" && expected.has(e.sourceId)) {
       read.add(e.sourceId);
-      if (read.size === sources.length) repaint();  // all read: one frame, which asks for their tiles
+      if (read.size === expected.size) repaint();  // all read: one frame, which asks for their tiles
     }
-    if (waiting.has(e.sourceId) && e.isSourceLoaded && e.sourceDataType !== "metadata") waiting.delete(e.sourceId);
+    if (e.tile && e.isSourceLoaded && waiting.has(e.sourceId) && read.has(e.sourceId)) waiting.delete(e.sourceId);
     ready();
   });
   setTimeout(release, 4000);
@@ -431,7 +441,12 @@ function build(state, lib, data) {
     }
     mark("style");
     state.loaded = true;
-    if (state.pending.k) apply(state);  // a map started early has no colours until the component adopts it
+    if (state.pending.k) {
+      apply(state);
+    } else if (state.pending.sites) {  // a map started early: its sites now, its colours when the component adopts it
+      setSites(state, state.pending.sites);
+      state.applied = { sites: state.pending.sites };
+    }
   });
 }
 

@@ -152,17 +152,17 @@ def _static(version: str, index: str, region: str, lad: str | None) -> tuple[dic
     return parts, shown, head
 
 
-def first_draw(index: str, region: str, lad: str | None) -> None:
+def first_draw(index: str, region: str, lad: str | None, sites: pd.DataFrame) -> None:
     """The first time the map is drawn after its page opens: a small script that starts the map
-    (library, workers, geometry: what does not depend on coverage) in the browser as soon as the
+    (library, workers, geometry, service sites: what does not depend on coverage) in the browser as soon as the
     page's first elements arrive, before the figures are computed and before Streamlit has loaded
     and mounted the component, which then adopts it and colours it (``prepare`` in
-    ``pair_map.js``, the component's own code). Call it as early in the page as the region, index
-    and area are known. Hidden; nothing on later reruns."""
+    ``pair_map.js``, the component's own code). Call it as early in the page as the region, index,
+    area and service sites are known. Hidden; nothing on later reruns."""
     if st.session_state.get(FIRST_DRAW):
         return
     st.session_state[FIRST_DRAW] = True
-    payload = _static(data.store_or_stop().version, index, region, lad)[2]
+    payload = {**_static(data.store_or_stop().version, index, region, lad)[2], "sites": mapview.live_sites(sites)}
     script = (
         "<script>(() => {"
         " if (window.__pairAtlasEarly || document.querySelector('.pair-map')) return;"
