@@ -251,3 +251,28 @@ def test_the_map_stays_alive_when_the_colouring_changes(server, page):
     assert int(page.locator(".pair-map").get_attribute("data-rendered")) > int(first)
     assert fetched == geometry  # no geometry fetched again
     assert page.outside == []
+
+
+def test_the_map_stays_alive_when_the_region_changes(server, page):
+    """A region switch (a full rerun of the page, unlike a colouring switch) shows, hides and moves the
+    same map: the first-draw scripts are not sent again, and no element before the map goes away
+    (which would make Streamlit mount the map afresh)."""
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url) if "/app/static/generated/" in r.url else None)
+    page.goto(f"{server}/map?region=Both+ICBs")
+    wait_rendered(page)
+    page.locator(MAP_DRAWN).first.wait_for(timeout=60000)
+    page.evaluate("() => { window.__pairMap = document.querySelector('.pair-map'); }")
+    first = int(page.locator(".pair-map").get_attribute("data-rendered"))
+    for _ in range(100):  # both ICBs' neighbourhoods, local authorities and tooltip texts
+        if len(set(fetched)) == 6:
+            break
+        page.wait_for_timeout(100)
+    loaded = list(fetched)
+    assert len(set(loaded)) == len(loaded) == 6, loaded
+    page.get_by_role("radio", name="NENC", exact=True).click()
+    page.wait_for_function(f"() => Number(document.querySelector('.pair-map').dataset.rendered) > {first}"
+                           " && document.querySelector('.pair-map').dataset.key.startsWith('NENC/')", timeout=60000)
+    assert page.evaluate("() => document.querySelector('.pair-map') === window.__pairMap")  # the same map, moved
+    assert fetched == loaded  # nothing fetched again
+    assert page.outside == []

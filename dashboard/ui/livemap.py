@@ -129,11 +129,11 @@ _LIBRARY = (
 def start_library() -> None:
     """First thing on the map's page, until its map has been drawn: a tiny script that starts the map
     library (700 KB) and its worker at the page's first paint, before the region and figures are
-    known. Hidden."""
-    if st.session_state.get(FIRST_DRAW):
-        return
-    with st.container(key="map_library"):  # display: none (dashboard/app.py)
-        st.html(f"<script>{_LIBRARY}</script>", unsafe_allow_javascript=True)
+    known. Hidden; an empty box on later reruns (an element that went away would move every element
+    after it, and Streamlit would make them, the live map among them, afresh)."""
+    with st.container(key="map_library"):  # display: none (dashboard/app.py); kept empty later, so no element after it moves
+        if not st.session_state.get(FIRST_DRAW):
+            st.html(f"<script>{_LIBRARY}</script>", unsafe_allow_javascript=True)
 
 
 def _static(version: str, index: str, region: str, lad: str | None) -> tuple[dict, list[str], dict]:
@@ -158,7 +158,8 @@ def first_draw(index: str, region: str, lad: str | None, sites: pd.DataFrame) ->
     page's first elements arrive, before the figures are computed and before Streamlit has loaded
     and mounted the component, which then adopts it and colours it (``prepare`` in
     ``pair_map.js``, the component's own code). Call it as early in the page as the region, index,
-    area and service sites are known. Hidden; nothing on later reruns."""
+    area and service sites are known. Hidden; an empty box on later reruns (see ``start_library``)."""
+    box = st.container(key="map_first_draw")  # display: none (dashboard/app.py); kept empty later, so no element after it moves
     if st.session_state.get(FIRST_DRAW):
         return
     st.session_state[FIRST_DRAW] = True
@@ -174,7 +175,7 @@ def first_draw(index: str, region: str, lad: str | None, sites: pd.DataFrame) ->
         f" import(url).then((m) => m.prepare({_script_json(payload)}, width)).catch(() => {{}});"
         " })();</script>"
     )
-    with st.container(key="map_first_draw"):  # display: none (dashboard/app.py)
+    with box:
         st.html(script, unsafe_allow_javascript=True)
 
 
