@@ -43,7 +43,6 @@ hypothetical = pd.DataFrame(st.session_state.get("hypothetical", []))
 if section == "Map":
     drawn = viewdata.site_points(services_token, illustrative, hypothetical.to_json(orient="records") if len(hypothetical) else "", version, index, region,
                                  _services=services, _hypothetical=hypothetical, _lsoas=all_lsoas)
-    livemap.first_draw(index, region, lad, drawn)  # the map is under way in the browser while the figures are computed
 view = viewdata.coverage_filtered(region, index, version, services_token, illustrative, counts_as, lad,
                                   hypothetical if len(hypothetical) else None, _services=services, _lsoas=all_lsoas)
 cov_region = view.extras["coverage"]
@@ -64,6 +63,8 @@ if section == "Map":
                 layer = bound(st.selectbox, "Colour neighbourhoods by", list(mapview.LAYERS), format_func=mapview.LAYERS.get, key="layer")
                 highlight = st.toggle("Outline deprived areas without cover", value=True, key="highlight",
                                       help="Red outline: neighbourhoods in national IMD deciles 1-2 not covered by the tier that counts")
+            # the map started in the browser as soon as this arrives, adopted by the component when Streamlit has mounted it
+            livemap.first_draw(index, region, lad, drawn)
             clicked, legend = livemap.live_map(index, region, layer, lad, cov_region, drawn, highlight, selected=st.session_state.get("clicked_lsoa"))
             if clicked:
                 st.session_state["clicked_lsoa"] = clicked  # shown below, and offered as the what-if site

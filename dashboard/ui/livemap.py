@@ -154,11 +154,13 @@ def _static(version: str, index: str, region: str, lad: str | None) -> tuple[dic
 
 def first_draw(index: str, region: str, lad: str | None, sites: pd.DataFrame) -> None:
     """The first time the map is drawn after its page opens: a small script that starts the map
-    (library, workers, geometry, service sites: what does not depend on coverage) in the browser as soon as the
-    page's first elements arrive, before the figures are computed and before Streamlit has loaded
-    and mounted the component, which then adopts it and colours it (``prepare`` in
-    ``pair_map.js``, the component's own code). Call it as early in the page as the region, index,
-    area and service sites are known. Hidden; an empty box on later reruns (see ``start_library``)."""
+    (style, geometry, service sites: what does not depend on the colours) in the browser as soon as
+    its batch of the page's elements is drawn, before Streamlit has loaded and mounted the
+    component, which then adopts it and colours it (``prepare`` in ``pair_map.js``, the
+    component's own code). Called just before the component: sent earlier, the map's work on the
+    page's main thread slowed the drawing of the rest of the page about as much as it sped up the
+    map's (the library and its worker are started at the top of the page, ``start_library``,
+    which costs the page little). Hidden; an empty box on later reruns (see ``start_library``)."""
     box = st.container(key="map_first_draw")  # display: none (dashboard/app.py); kept empty later, so no element after it moves
     if st.session_state.get(FIRST_DRAW):
         return
