@@ -16,6 +16,8 @@ st.set_page_config(page_title="PAIR Atlas", page_icon=_ICON, layout="wide")
 # A smaller top margin than Streamlit's default keeps a map and its details in the first screen.
 st.html("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p { color: #425563 !important; opacity: 1 !important; }"
         "[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; } .st-key-map_library, .st-key-map_first_draw, .st-key-pair_keys { display: none; }"
+        # hidden boxes' wrappers too: else each keeps a gap above the next element, which goes when the box is emptied
+        "[data-testid='stLayoutWrapper']:has(> .st-key-map_library, > .st-key-map_first_draw, > .st-key-pair_keys) { display: none; }"
         # short tables (dashboard/ui/show.py): NHS greys, numbers right-aligned, a wide table scrolls sideways
         ".pair-table { overflow-x: auto; margin-bottom: 0.5rem; } .pair-table table { border-collapse: collapse; font-size: 0.9rem; width: 100%; }"
         ".pair-table th { background: #E8EDEE; color: #231F20; text-align: left; font-weight: 600; }"

@@ -270,9 +270,12 @@ def test_the_map_stays_alive_when_the_region_changes(server, page):
         page.wait_for_timeout(100)
     loaded = list(fetched)
     assert len(set(loaded)) == len(loaded) == 6, loaded
+    top = page.evaluate("() => document.querySelector('.pair-map').getBoundingClientRect().top")
     page.get_by_role("radio", name="NENC", exact=True).click()
     page.wait_for_function(f"() => Number(document.querySelector('.pair-map').dataset.rendered) > {first}"
                            " && document.querySelector('.pair-map').dataset.key.startsWith('NENC/')", timeout=60000)
     assert page.evaluate("() => document.querySelector('.pair-map') === window.__pairMap")  # the same map, moved
+    # where it was: the first-draw boxes, hidden and emptied, take no room before or after
+    assert page.evaluate("() => document.querySelector('.pair-map').getBoundingClientRect().top") == top
     assert fetched == loaded  # nothing fetched again
     assert page.outside == []
