@@ -50,7 +50,6 @@ cov_region = view.extras["coverage"]
 if section != "Map":
     st.session_state.pop(livemap.FIRST_DRAW, None)  # the map is drawn afresh when this section is shown again
 if section == "Map":
-
     @errors.fragment
     def map_view():
         """The map and the clicked neighbourhood's details: a click reruns only this."""

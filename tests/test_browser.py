@@ -225,6 +225,16 @@ def test_map_and_details_fit_the_first_screen(server, browser):
         context.close()
 
 
+def _once_fetched(page, fetched: list, n: int) -> list:
+    """Wait (10 s at most) until ``n`` different files are in ``fetched``; return them, each fetched once."""
+    for _ in range(100):
+        if len(set(fetched)) == n:
+            break
+        page.wait_for_timeout(100)
+    assert len(set(fetched)) == len(fetched) == n, fetched
+    return list(fetched)
+
+
 def test_the_map_stays_alive_when_the_colouring_changes(server, page):
     """A colouring switch recolours the same map: the geometry is fetched once and the map element
     is not rebuilt; only the classes come from the server."""
@@ -237,12 +247,7 @@ def test_the_map_stays_alive_when_the_colouring_changes(server, page):
     first = page.locator(".pair-map").get_attribute("data-rendered")
     # both ICBs' neighbourhoods and local authorities (the part not shown is fetched once the map has
     # drawn) and the shown part's tooltip text
-    for _ in range(100):
-        if len(set(fetched)) == 5:
-            break
-        page.wait_for_timeout(100)
-    geometry = list(fetched)
-    assert len(set(geometry)) == len(geometry) == 5, geometry
+    geometry = _once_fetched(page, fetched, 5)
     page.get_by_role("button", name="Colouring and outlines").click()  # a small panel, made when opened
     page.get_by_label("Colour neighbourhoods by").click()
     page.get_by_role("option", name="Infants aged 0").click()
@@ -264,12 +269,7 @@ def test_the_map_stays_alive_when_the_region_changes(server, page):
     page.locator(MAP_DRAWN).first.wait_for(timeout=60000)
     page.evaluate("() => { window.__pairMap = document.querySelector('.pair-map'); }")
     first = int(page.locator(".pair-map").get_attribute("data-rendered"))
-    for _ in range(100):  # both ICBs' neighbourhoods, local authorities and tooltip texts
-        if len(set(fetched)) == 6:
-            break
-        page.wait_for_timeout(100)
-    loaded = list(fetched)
-    assert len(set(loaded)) == len(loaded) == 6, loaded
+    loaded = _once_fetched(page, fetched, 6)  # both ICBs' neighbourhoods, local authorities and tooltip texts
     top = page.evaluate("() => document.querySelector('.pair-map').getBoundingClientRect().top")
     page.get_by_role("radio", name="NENC", exact=True).click()
     page.wait_for_function(f"() => Number(document.querySelector('.pair-map').dataset.rendered) > {first}"
