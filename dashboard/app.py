@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.ui import errors, identity, meeting, nav, state
+from dashboard.ui import errors, identity, memory, meeting, nav, state
 
 # A local icon: a Material icon name would make the browser fetch it from a font CDN. Given inline
 # (a data URL, 0.7 KB): as a file, the browser fetched it from the server again after every rerun.
@@ -79,3 +79,4 @@ if not in_meeting:
 if navigation.url_path != "map":
     st.session_state.pop(state.MAP_FIRST_DRAW, None)  # the live map's first-draw script is sent again when the map page opens
 errors.guarded(navigation.run)
+memory.settle(navigation.url_path)  # once per page: later loads skip long full garbage collections

@@ -258,6 +258,23 @@ def test_the_map_stays_alive_when_the_colouring_changes(server, page):
     assert page.outside == []
 
 
+def test_the_map_paints_once_when_it_opens(server, page):
+    """The map's first complete frame is its last until something changes: the region not shown,
+    loaded once the map has drawn, paints nothing (each frame is a whole canvas for a software GPU,
+    as on many NHS desktops, and a compositor commit on the page's main thread)."""
+    page.goto(f"{server}/map?region=BNSSG")
+    wait_rendered(page)
+    page.locator(MAP_DRAWN).first.wait_for(timeout=60000)
+    drawn = int(page.locator(".pair-map").get_attribute("data-frames"))
+    # NENC's neighbourhoods, not shown, read by the map's worker once the map has drawn
+    page.wait_for_function("() => document.querySelector('.pair-map').dataset.partsRead === '1'", timeout=10000)
+    page.wait_for_timeout(500)
+    assert int(page.locator(".pair-map").get_attribute("data-frames")) == drawn
+    page.get_by_role("radio", name="NENC", exact=True).click()  # shown now: drawn
+    page.wait_for_function("() => (document.querySelector('.pair-map').dataset.key || '').startsWith('NENC/')", timeout=60000)
+    assert int(page.locator(".pair-map").get_attribute("data-frames")) > drawn
+
+
 def test_the_map_stays_alive_when_the_region_changes(server, page):
     """A region switch (a full rerun of the page, unlike a colouring switch) shows, hides and moves the
     same map: the first-draw scripts are not sent again, and no element before the map goes away

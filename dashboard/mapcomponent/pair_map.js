@@ -214,8 +214,16 @@ function addPart(state, part) {
 function loadPart(state, entry) {
   if (entry.loaded) return;
   entry.loaded = true;
-  state.map.getSource(`lsoas:${entry.id}`).setData(entry.lsoas);
-  state.map.getSource(`lad:${entry.id}`).setData(entry.lad);
+  const { map, container } = state;
+  const source = `lsoas:${entry.id}`;
+  const read = (e) => {  // for the browser tests: how many parts the worker has read since the first draw
+    if (e.sourceId !== source || e.sourceDataType !== "metadata") return;
+    map.off("sourcedata", read);
+    container.dataset.partsRead = String(Number(container.dataset.partsRead || 0) + 1);
+  };
+  map.on("sourcedata", read);
+  map.getSource(source).setData(entry.lsoas);
+  map.getSource(`lad:${entry.id}`).setData(entry.lad);
 }
 
 function showPart(state, entry, shown) {
@@ -366,19 +374,16 @@ function firstStyle(state, data) {
 // not one a source or one at each tile's arrival: every frame costs the GPU (in software on many NHS
 // desktops) a full canvas and the page's main thread a compositor commit, time the worker and the
 // page need. The map is drawn once, complete and coloured. Released at the latest after 4 s.
-function holdFrames(state, map, sources) {
+function holdFrames(state, map, sources, repaint) {
   if (!sources.length) return;
   const expected = new Set(sources);  // the sources the first drawn frame needs
   const waiting = new Set(sources);  // of those, the ones whose first tiles have not all arrived
   const read = new Set();  // of those, the ones whose data the worker has read
-  const repaint = map.triggerRepaint.bind(map);
-  let held = true;
   const release = () => {
-    if (!held) return;
-    held = false;
+    if (!state.held) return;
+    state.held = false;
     state.afterApply = null;
     state.holdFor = null;
-    map.triggerRepaint = repaint;
     repaint();
   };
   // drawn once the tiles are in and the colours set (a map started early is coloured when the component adopts it)
@@ -386,9 +391,9 @@ function holdFrames(state, map, sources) {
   state.afterApply = ready;
   // a source given data while held (the sites; the selected outline) is waited for too
   state.holdFor = (id) => { expected.add(id); waiting.add(id); read.delete(id); };
-  map.triggerRepaint = () => {};
+  state.held = true;
   map.on("sourcedata", (e) => {
-    if (!held) return;
+    if (!state.held) return;
     if (e.sourceDataType === "metadata" && expected.has(e.sourceId)) {
       read.add(e.sourceId);
       if (read.size === expected.size) repaint();  // all read: one frame, which asks for their tiles
@@ -397,6 +402,44 @@ function holdFrames(state, map, sources) {
     ready();
   });
   setTimeout(release, 4000);
+}
+
+// Which frames the map draws. None while held (holdFrames), not even when its box is resized (the
+// library then redraws at once: the early map, moved into the page at its real width, would draw
+// the background alone, once or twice); the frame that asks for the tiles paints nothing (a
+// painted canvas is read back from a software GPU at the next compositor commit, 30-100 ms of the
+// page's main thread, for a frame of background). And none for a part loaded while hidden: its sources'
+// "data" events change nothing on screen (each frame would paint the whole map again, 30-130 ms on
+// a software GPU, while the page may still be drawing); the next frame drawn for another reason
+// takes them up. Returns the library's own repaint.
+function gateFrames(state, map) {
+  const repaint = map.triggerRepaint.bind(map);
+  const redraw = map.redraw.bind(map);
+  map.triggerRepaint = () => { if (!state.held && !state.quiet) repaint(); };
+  map.redraw = () => (state.held ? map : redraw());
+  // the one frame drawn while held (it asks the worker for the tiles) updates the sources and paints nothing
+  const paint = map.painter.render.bind(map.painter);
+  let frames = 0;  // painted, for the browser tests
+  map.painter.render = (style, options) => {
+    if (state.held) return;
+    paint(style, options);
+    frames += 1;
+    state.container.dataset.frames = String(frames);
+  };
+  const fire = map.fire.bind(map);
+  map.fire = (event, properties) => {
+    const source = event && typeof event === "object" && event.type === "data" ? event.sourceId : null;
+    const entry = source ? state.parts.get(source.slice(source.indexOf(":") + 1)) : null;
+    if (!entry || entry.shown) return fire(event, properties);
+    const quiet = state.quiet;
+    state.quiet = true;
+    try {
+      return fire(event, properties);
+    } finally {
+      state.quiet = quiet;
+    }
+  };
+  return repaint;
 }
 
 function build(state, lib, data) {
@@ -415,12 +458,13 @@ function build(state, lib, data) {
   map.addControl(new lib.NavigationControl({ showCompass: false }), "top-right");
   state.map = map;
   state.lib = lib;
+  const repaint = gateFrames(state, map);
   const tip = document.createElement("div");
   tip.className = "pair-map-tip";
   tip.setAttribute("role", "status");
   state.container.appendChild(tip);
   state.tip = tip;
-  holdFrames(state, map, inline ? data.shown.flatMap((id) => [`lsoas:${id}`, `lad:${id}`]) : []);
+  holdFrames(state, map, inline ? data.shown.flatMap((id) => [`lsoas:${id}`, `lad:${id}`]) : [], repaint);
   map.on("sourcedata", (e) => {
     if (state.awaitingData && state.awaitingData.includes(e.sourceId) && e.isSourceLoaded) {
       state.awaitingData = state.awaitingData.filter((id) => id !== e.sourceId);

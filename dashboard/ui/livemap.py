@@ -35,7 +35,7 @@ LIBRARY, WORKER = "maplibre-gl-csp.js", "maplibre-gl-csp-worker.js"  # the libra
 HEIGHT = 500
 
 _CSS = """
-.pair-map { position: relative; width: 100%; border: 1px solid #AEB7BD; border-radius: 4px; overflow: hidden; }
+.pair-map { position: relative; width: 100%; border: 1px solid #AEB7BD; border-radius: 4px; overflow: hidden; background: #eef2f3; }  /* the background's colour until the first frame */
 .pair-map-tip { position: absolute; display: none; z-index: 3; pointer-events: none; white-space: pre-line; max-width: 320px;
   background: #003087; color: #fff; font-size: 13px; line-height: 1.35; padding: 6px 8px; border-radius: 3px; }
 .pair-map-label { font: 600 12px sans-serif; color: #231F20; text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; white-space: nowrap; }
