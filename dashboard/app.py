@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.ui import errors, identity, memory, meeting, nav, state
+from dashboard.ui import errors, identity, memory, meeting, nav, show, state
 
 # A local icon: a Material icon name would make the browser fetch it from a font CDN. Given inline
 # (a data URL, 0.7 KB): as a file, the browser fetched it from the server again after every rerun.
@@ -30,6 +30,8 @@ st.html("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionConta
         ".pair-metric { min-width: 0; display: grid; grid-row: span 3; grid-template-rows: subgrid; row-gap: 0; margin-bottom: 0.5rem; }"
         ".pair-metric .label { align-self: end; }"
         ".pair-metric .label { font-size: 0.875rem; color: #231F20; } .pair-metric .value { font-size: 2.25rem; line-height: 1.25; color: #231F20; overflow-wrap: anywhere; }"
+        ".pair-text p, .pair-caption p { margin: 0 0 0.5rem 0; overflow-wrap: break-word; } .pair-text p:last-child, .pair-caption p:last-child { margin-bottom: 0; }"
+        ".pair-caption p { font-size: 0.875rem; color: #425563; }"
         ".pair-legend { margin: 0.25rem 0 0 0; line-height: 1.9; } .pair-legend strong { margin-right: 0.4rem; }"
         ".pair-legend .swatch { display: inline-block; width: 14px; height: 14px; border: 1px solid #425563; margin: 0 0.3rem -2px 0.6rem; }"
         ".pair-metric .detail { font-size: 0.875rem; color: #425563; }"
@@ -71,9 +73,10 @@ in_meeting = meeting.active()
 navigation = st.navigation([*(nav.page(key) for key in nav.PAGES), nav.page("meeting")], position="hidden" if in_meeting else "sidebar")
 if not in_meeting:
     with st.sidebar:
-        st.caption(
+        show.text(
             "PAIR Atlas: parent-infant relationship services and baby-clinic reach by deprivation "
-            "in NHS North East and North Cumbria and NHS Bristol, North Somerset and South Gloucestershire."
+            "in NHS North East and North Cumbria and NHS Bristol, North Somerset and South Gloucestershire.",
+            small=True,
         )
     meeting.controls()
 if navigation.url_path != "map":

@@ -32,8 +32,8 @@ with header, st.popover("Area and cover", icon=":material/tune:", key="map_optio
                       help="Which services close a gap. The headline is always the specialised PAIR team figure, with the other tiers beside it.")
 lad = None if lad in (None, "all") or lad not in la_names else lad
 with header:
-    st.caption(f"{show.escape_md(la_names[lad] if lad else 'Whole region')}; counted as cover: "
-               f"{show.escape_md(COUNTS_AS.get(counts_as, counts_as))}", width=220)
+    show.text(f"{show.escape_md(la_names[lad] if lad else 'Whole region')}; counted as cover: "
+              f"{show.escape_md(COUNTS_AS.get(counts_as, counts_as))}", small=True, width=220)
 SECTIONS = ["Map", "Coverage and gaps", "What-if", "Service register"]
 with st.container(horizontal=True, vertical_alignment="center", gap="large"):
     section = bound(st.segmented_control, "Show", SECTIONS, default=SECTIONS[0], required=True, key="view", label_visibility="collapsed") or SECTIONS[0]
@@ -68,30 +68,31 @@ if section == "Map":
             if clicked:
                 st.session_state["clicked_lsoa"] = clicked  # shown below, and offered as the what-if site
             livemap.legend(legend)
-            st.caption(
+            show.text(
                 "Service sites: dark blue = specialised PAIR team, orange = targeted, grey = universal; large with a white ring = real service "
                 "(a service known only by its commissioned area is drawn at that area's centre), small and pale = illustrative, "
                 "black ring = hypothetical. "
                 + ("Red outline: deprived neighbourhoods without cover. " if highlight else "Outlines of deprived neighbourhoods without cover: off. ")
-                + "Click a neighbourhood for its details."
+                + "Click a neighbourhood for its details.",
+                small=True,
             )
         with right:
             code = st.session_state.get("clicked_lsoa")
             with st.container(border=True, key="lsoa_details"):
                 if code in set(cov_region["lsoa_code"]):
                     row = cov_region.set_index("lsoa_code").loc[code]
-                    st.markdown(f"**{show.escape_md(row['lsoa_name'])} ({code})**")
-                    st.markdown(
-                        f"{show.escape_md(row['lad_name'])} · IMD decile **{int(row['imd_decile'])}** (quintile {int(row['imd_quintile'])}) · "
-                        f"infants aged 0 **{row['infants_0']:,.0f}**"
-                    )
                     tiers = [TIER_LABELS[t] for t in TIER_ORDER if row[f"covered_{t}"]]
-                    st.markdown("**Within reach of:** " + show.escape_md(", ".join(tiers) or "no counted service"))
-                    st.markdown("**Services reaching it:** " + show.escape_md(row["services"] or "none"))
+                    show.text(
+                        f"**{show.escape_md(row['lsoa_name'])} ({code})**\n\n"
+                        f"{show.escape_md(row['lad_name'])} · IMD decile **{int(row['imd_decile'])}** (quintile {int(row['imd_quintile'])}) · "
+                        f"infants aged 0 **{row['infants_0']:,.0f}**\n\n"
+                        "**Within reach of:** " + show.escape_md(", ".join(tiers) or "no counted service") + "\n\n"
+                        "**Services reaching it:** " + show.escape_md(row["services"] or "none")
+                    )
                 else:
-                    st.markdown("**Details**")
-                    st.caption("Click a neighbourhood on the map to see its deprivation, infants and the services that reach it.")
-            show.headline(view)
+                    show.text("**Details**")
+                    show.text("Click a neighbourhood on the map to see its deprivation, infants and the services that reach it.", small=True)
+            show.headline(view, plain=True)
             show.metrics(view, columns=2)
             footer = view.footer()
             with show.download_menu("map", "This map view, with its legend and source"):
@@ -134,4 +135,4 @@ if section == "Service register":
     register_editor(services)
     import_section()
 
-show.footer(view, f"Deprivation: {INDEXES[index].label}. Service types: {', '.join(SERVICE_TYPES)}.")
+show.footer(view, f"Deprivation: {INDEXES[index].label}. Service types: {', '.join(SERVICE_TYPES)}.", plain=True)

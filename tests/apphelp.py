@@ -148,3 +148,17 @@ def metrics(at, where=None) -> dict[str, str]:
                                            node.proto.body):
                 out[unescape(label)] = unescape(value)
     return out
+
+
+def texts(at, where=None) -> list[str]:
+    """The paragraphs of plain text drawn as HTML (``dashboard/ui/show.py: text``) in the page's main
+    area, or under ``where``, as read (tags dropped, entities decoded)."""
+    import re
+    from html import unescape
+
+    out = []
+    for node in _walk(where if where is not None else at.main):
+        body = getattr(node, "proto", None) is not None and getattr(node, "type", "") == "html" and node.proto.body
+        if body and re.match(r'<div class="pair-(text|caption)">', body):
+            out += [unescape(re.sub(r"<[^>]+>", "", p)) for p in re.findall(r"<p>(.*?)</p>", body, re.S)]
+    return out

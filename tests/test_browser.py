@@ -85,12 +85,29 @@ def _painted_share(canvas) -> float:
     return float(((pixels.max(axis=2) - pixels.min(axis=2)) > 60).mean())
 
 
+def _drawn_over(canvas) -> tuple[int, int]:
+    """Pixels of the map's canvas in a service site's dark blue (opaque NHS Dark Blue: no
+    neighbourhood's fill, drawn at 85% over the background, is as dark in red), and in the dark grey
+    of the local authorities' outlines (darker overall than any fill)."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.asarray(Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")).astype(int)
+    r, g, b = pixels[..., 0], pixels[..., 1], pixels[..., 2]
+    return int(((r < 30) & (g < 70) & (b > 100)).sum()), int((pixels.sum(axis=2) < 180).sum())
+
+
 def test_map_draws_and_a_click_shows_the_lsoa(server, page):
     page.goto(f"{server}/map?region=NENC&la=Newcastle+upon+Tyne")
     wait_rendered(page)
     canvas = page.locator(MAP_DRAWN).first
     canvas.wait_for(timeout=60000)
     assert _painted_share(canvas) > 0.3  # the neighbourhoods' colours are on the canvas, not only the background
+    sites, outlines = _drawn_over(canvas)
+    assert sites > 50  # NEWPIP, the specialised team in Newcastle: its dark blue disc over the neighbourhoods
+    assert outlines > 1500  # the local authorities' dark outlines (the place names over the map alone make about 300)
     box = canvas.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     tip = page.locator(".pair-map-tip")

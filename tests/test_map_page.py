@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.ui import livemap
-from tests.apphelp import APP, _walk, metrics as metrics_of, open_page, tables
+from tests.apphelp import APP, _walk, metrics as metrics_of, open_page, tables, texts
 
 
 
@@ -147,10 +147,10 @@ def test_uncovered_deprived_neighbourhoods_are_outlined(store):
     assert gaps and gaps <= set(bnssg.loc[bnssg["imd_decile"] <= 2, "lsoa_code"])  # no specialised team in BNSSG: every deprived one
     assert len(gaps) == int((bnssg["imd_decile"] <= 2).sum())
     # turned off (in the colouring panel): no gap is sent, and the caption under the map says so
-    assert any("Red outline: deprived neighbourhoods without cover" in c.value for c in at.caption)
+    assert any("Red outline: deprived neighbourhoods without cover" in t for t in texts(at))
     at.toggle(key="highlight").set_value(False).run()
     assert not any(_map(at)["gaps"].values())
-    assert any("without cover: off" in c.value for c in at.caption)
+    assert any("without cover: off" in t for t in texts(at))
 
 
 def test_the_selected_neighbourhood_is_sent_with_its_outline(store):
@@ -166,6 +166,12 @@ def test_the_selected_neighbourhood_is_sent_with_its_outline(store):
     features = _published(next(p["lsoas"] for p in sent["parts"] if p["id"] == part))["features"]
     assert features[position]["properties"]["c"] == "E01008311"
     assert sent["selected_shape"]["geometry"] == features[position]["geometry"]  # the same outline as the map's own
+    # its details beside the map, as text (plain HTML, escaped)
+    details = texts(at)
+    assert "Newcastle upon Tyne 033A (E01008311)" in details
+    assert "Newcastle upon Tyne · IMD decile 10 (quintile 5) · infants aged 0 23" in details
+    assert "Within reach of: Specialised PAIR team" in details
+    assert "Services reaching it: NEWPIP (Newcastle Parent Infant Partnership)" in details
 
 
 def test_coverage_and_gaps_section(store):
@@ -249,3 +255,13 @@ def test_two_people_saving_the_same_service_are_told(store):
     assert any("changed by someone else since you opened it" in e.value for e in second.error)
     row = ServiceRepository(ready_engine()).get(int(sid))
     assert row["capacity_families"] == 50 and row["version"] == 2
+
+
+def test_plain_text_is_escaped_html():
+    """The page's own short texts are drawn as HTML, not parsed as markdown in the browser: data in
+    them stays text (escaped), and only the app's own bold and paragraphs are markup."""
+    from dashboard.ui.show import escape_md, md_html
+
+    assert md_html("**Sources.** " + escape_md("IoD <b>2025</b> *x* [a](javascript:x) & 3_4") + "\n\nMore.") == (
+        "<p><strong>Sources.</strong> IoD &lt;b&gt;2025&lt;/b&gt; *x* [a](javascript:x) &amp; 3_4</p><p>More.</p>")
+    assert md_html("**open bold") == "<p><strong>open bold</strong></p>"  # closed, whatever the text

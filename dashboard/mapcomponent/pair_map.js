@@ -406,9 +406,8 @@ function holdFrames(state, map, sources, repaint) {
 
 // Which frames the map draws. None while held (holdFrames), not even when its box is resized (the
 // library then redraws at once: the early map, moved into the page at its real width, would draw
-// the background alone, once or twice); the frame that asks for the tiles paints nothing (a
-// painted canvas is read back from a software GPU at the next compositor commit, 30-100 ms of the
-// page's main thread, for a frame of background). And none for a part loaded while hidden: its sources'
+// the background alone, once or twice; a painted canvas is read back from a software GPU at the
+// next compositor commit, 30-100 ms of the page's main thread). And none for a part loaded while hidden: its sources'
 // "data" events change nothing on screen (each frame would paint the whole map again, 30-130 ms on
 // a software GPU, while the page may still be drawing); the next frame drawn for another reason
 // takes them up. Returns the library's own repaint.
@@ -417,15 +416,8 @@ function gateFrames(state, map) {
   const redraw = map.redraw.bind(map);
   map.triggerRepaint = () => { if (!state.held && !state.quiet) repaint(); };
   map.redraw = () => (state.held ? map : redraw());
-  // the one frame drawn while held (it asks the worker for the tiles) updates the sources and paints nothing
-  const paint = map.painter.render.bind(map.painter);
   let frames = 0;  // painted, for the browser tests
-  map.painter.render = (style, options) => {
-    if (state.held) return;
-    paint(style, options);
-    frames += 1;
-    state.container.dataset.frames = String(frames);
-  };
+  map.on("render", () => { frames += 1; state.container.dataset.frames = String(frames); });
   const fire = map.fire.bind(map);
   map.fire = (event, properties) => {
     const source = event && typeof event === "object" && event.type === "data" ? event.sourceId : null;
