@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.ui import errors, identity, memory, meeting, nav, show, state
+from dashboard.ui import errors, identity, livemap, memory, meeting, nav, show, state
 
 # A local icon: a Material icon name would make the browser fetch it from a font CDN. Given inline
 # (a data URL, 0.7 KB): as a file, the browser fetched it from the server again after every rerun.
@@ -15,9 +15,9 @@ st.set_page_config(page_title="PAIR Atlas", page_icon=_ICON, layout="wide")
 # Captions in NHS Dark Grey: Streamlit's faded default fails WCAG AA contrast on the grey sidebar.
 # A smaller top margin than Streamlit's default keeps a map and its details in the first screen.
 st.html("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p { color: #425563 !important; opacity: 1 !important; }"
-        "[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; } .st-key-map_library, .st-key-map_first_draw, .st-key-pair_keys { display: none; }"
+        "[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; } .st-key-map_first_draw, .st-key-pair_keys { display: none; }"
         # hidden boxes' wrappers too: else each keeps a gap above the next element, which goes when the box is emptied
-        "[data-testid='stLayoutWrapper']:has(> .st-key-map_library, > .st-key-map_first_draw, > .st-key-pair_keys) { display: none; }"
+        "[data-testid='stLayoutWrapper']:has(> .st-key-map_first_draw, > .st-key-pair_keys) { display: none; }"
         # short tables (dashboard/ui/show.py): NHS greys, numbers right-aligned, a wide table scrolls sideways
         ".pair-table { overflow-x: auto; margin-bottom: 0.5rem; } .pair-table table { border-collapse: collapse; font-size: 0.9rem; width: 100%; }"
         ".pair-table th { background: #E8EDEE; color: #231F20; text-align: left; font-weight: 600; }"
@@ -31,7 +31,7 @@ st.html("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionConta
         ".pair-metric .label { align-self: end; }"
         ".pair-metric .label { font-size: 0.875rem; color: #231F20; } .pair-metric .value { font-size: 2.25rem; line-height: 1.25; color: #231F20; overflow-wrap: anywhere; }"
         ".pair-text p, .pair-caption p { margin: 0 0 0.5rem 0; overflow-wrap: break-word; } .pair-text p:last-child, .pair-caption p:last-child { margin-bottom: 0; }"
-        ".pair-caption p { font-size: 0.875rem; color: #425563; }"
+        ".pair-caption p { font-size: 0.875rem; color: #425563; } .pair-text + .pair-caption, .pair-legend + .pair-caption { margin-top: 0.5rem; }"
         ".pair-legend { margin: 0.25rem 0 0 0; line-height: 1.9; } .pair-legend strong { margin-right: 0.4rem; }"
         ".pair-legend .swatch { display: inline-block; width: 14px; height: 14px; border: 1px solid #425563; margin: 0 0.3rem -2px 0.6rem; }"
         ".pair-metric .detail { font-size: 0.875rem; color: #425563; }"
@@ -50,23 +50,6 @@ st.html("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionConta
         ".pair-card .source { font-size: 0.875rem; color: #425563; margin: 0; } .pair-cards-heading { font-size: 1rem; font-weight: 600; margin: 0.5rem 0; }"
         "@media (max-width: 640px) { .pair-metrics { grid-template-columns: repeat(2, minmax(0, 1fr)) !important; } }</style>")
 
-# Keyboard use of the small panels (downloads, filters, saving: st.popover), whose content Streamlit
-# draws at the end of the page: Tab on an open panel's button moves into the panel, and Tab from its
-# last control (or Shift+Tab from its first) closes it and returns to the button, as if the panel
-# came next in the page's order. Hidden; it runs once per browser tab.
-with st.container(key="pair_keys"):
-    st.html("<script>if (!window.pairPanelKeys) { window.pairPanelKeys = true;"
-            " const items = body => [...body.querySelectorAll('button, [href], input, select, textarea, [tabindex]:not([tabindex=\"-1\"])')]"
-            "   .filter(e => !e.disabled && e.getClientRects().length);"
-            " document.addEventListener('keydown', e => { if (e.key !== 'Tab') return;"
-            "  const trigger = document.querySelector('[data-testid=\"stPopoverButton\"][aria-expanded=\"true\"]');"
-            "  const bodies = document.querySelectorAll('[data-testid=\"stPopoverBody\"]'); const body = bodies[bodies.length - 1];"
-            "  if (!trigger || !body) return; const list = items(body); if (!list.length) return; const here = document.activeElement;"
-            "  const back = () => { e.preventDefault(); trigger.click(); trigger.focus(); };"
-            "  if (here === trigger && !e.shiftKey) { e.preventDefault(); list[0].focus(); }"
-            "  else if (here === list[list.length - 1] && !e.shiftKey) back(); else if (here === list[0] && e.shiftKey) back();"
-            " }, true); }</script>", unsafe_allow_javascript=True)
-
 identity.gate()  # local mode without [auth]; else sign in, and a role from the users table
 in_meeting = meeting.active()
 # The meeting page is listed last; in meeting mode the sidebar and its navigation are hidden.
@@ -81,5 +64,24 @@ if not in_meeting:
     meeting.controls()
 if navigation.url_path != "map":
     st.session_state.pop(state.MAP_FIRST_DRAW, None)  # the live map's first-draw script is sent again when the map page opens
+# Keyboard use of the small panels (downloads, filters, saving: st.popover), whose content Streamlit
+# draws at the end of the page: Tab on an open panel's button moves into the panel, and Tab from its
+# last control (or Shift+Tab from its first) closes it and returns to the button, as if the panel
+# came next in the page's order. Hidden; it runs once per browser tab. On the map page, until its map
+# has been drawn, the same element also starts the map's library and worker (one element fewer to draw).
+with st.container(key="pair_keys"):
+    st.html("<script>if (!window.pairPanelKeys) { window.pairPanelKeys = true;"
+            " const items = body => [...body.querySelectorAll('button, [href], input, select, textarea, [tabindex]:not([tabindex=\"-1\"])')]"
+            "   .filter(e => !e.disabled && e.getClientRects().length);"
+            " document.addEventListener('keydown', e => { if (e.key !== 'Tab') return;"
+            "  const trigger = document.querySelector('[data-testid=\"stPopoverButton\"][aria-expanded=\"true\"]');"
+            "  const bodies = document.querySelectorAll('[data-testid=\"stPopoverBody\"]'); const body = bodies[bodies.length - 1];"
+            "  if (!trigger || !body) return; const list = items(body); if (!list.length) return; const here = document.activeElement;"
+            "  const back = () => { e.preventDefault(); trigger.click(); trigger.focus(); };"
+            "  if (here === trigger && !e.shiftKey) { e.preventDefault(); list[0].focus(); }"
+            "  else if (here === list[list.length - 1] && !e.shiftKey) back(); else if (here === list[0] && e.shiftKey) back();"
+            " }, true); }</script>" + (livemap.library_script() if navigation.url_path == "map" else ""),
+            unsafe_allow_javascript=True)
+
 errors.guarded(navigation.run)
 memory.settle(navigation.url_path)  # once per page: later loads skip long full garbage collections

@@ -13,7 +13,6 @@ from dashboard.ui.state import bound
 from dashboard.ui.widgets import illustrative_toggle, index_picker, region_picker
 from dashboard.vocabulary import INDEXES
 
-livemap.start_library()  # the map's library is fetched and parsed while the page's first elements are drawn
 st.title("Map and gaps")
 
 COUNTS_AS = {"specialist": "Specialised PAIR team", "targeted": "Targeted or specialised", "universal": "Any tier"}
@@ -67,14 +66,13 @@ if section == "Map":
             clicked, legend = livemap.live_map(index, region, layer, lad, cov_region, drawn, highlight, selected=st.session_state.get("clicked_lsoa"))
             if clicked:
                 st.session_state["clicked_lsoa"] = clicked  # shown below, and offered as the what-if site
-            livemap.legend(legend)
-            show.text(
+            livemap.legend(
+                legend,
                 "Service sites: dark blue = specialised PAIR team, orange = targeted, grey = universal; large with a white ring = real service "
                 "(a service known only by its commissioned area is drawn at that area's centre), small and pale = illustrative, "
                 "black ring = hypothetical. "
                 + ("Red outline: deprived neighbourhoods without cover. " if highlight else "Outlines of deprived neighbourhoods without cover: off. ")
                 + "Click a neighbourhood for its details.",
-                small=True,
             )
         with right:
             code = st.session_state.get("clicked_lsoa")
@@ -90,8 +88,7 @@ if section == "Map":
                         "**Services reaching it:** " + show.escape_md(row["services"] or "none")
                     )
                 else:
-                    show.text("**Details**")
-                    show.text("Click a neighbourhood on the map to see its deprivation, infants and the services that reach it.", small=True)
+                    show.text("**Details**", caption="Click a neighbourhood on the map to see its deprivation, infants and the services that reach it.")
             show.headline(view, plain=True)
             show.metrics(view, columns=2)
             footer = view.footer()

@@ -159,6 +159,6 @@ def texts(at, where=None) -> list[str]:
     out = []
     for node in _walk(where if where is not None else at.main):
         body = getattr(node, "proto", None) is not None and getattr(node, "type", "") == "html" and node.proto.body
-        if body and re.match(r'<div class="pair-(text|caption)">', body):
-            out += [unescape(re.sub(r"<[^>]+>", "", p)) for p in re.findall(r"<p>(.*?)</p>", body, re.S)]
+        for block in re.findall(r'<div class="pair-(?:text|caption)">(.*?)</div>', body or "", re.S):
+            out += [unescape(re.sub(r"<[^>]+>", "", p)) for p in re.findall(r"<p>(.*?)</p>", block, re.S)]
     return out

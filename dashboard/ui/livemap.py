@@ -126,14 +126,11 @@ _LIBRARY = (
 )
 
 
-def start_library() -> None:
-    """First thing on the map's page, until its map has been drawn: a tiny script that starts the map
-    library (700 KB) and its worker at the page's first paint, before the region and figures are
-    known. Hidden; an empty box on later reruns (an element that went away would move every element
-    after it, and Streamlit would make them, the live map among them, afresh)."""
-    with st.container(key="map_library"):  # display: none (dashboard/app.py); kept empty later, so no element after it moves
-        if not st.session_state.get(FIRST_DRAW):
-            st.html(f"<script>{_LIBRARY}</script>", unsafe_allow_javascript=True)
+def library_script() -> str:
+    """Until the map page's map has been drawn, a tiny script that starts the map library (700 KB)
+    and its worker at the page's first paint, before the region and figures are known; else "".
+    Sent in the app's first, hidden element (``dashboard/app.py``), before the page's title."""
+    return "" if st.session_state.get(FIRST_DRAW) else f"<script>{_LIBRARY}</script>"
 
 
 def _static(version: str, index: str, region: str, lad: str | None) -> tuple[dict, list[str], dict]:
@@ -159,8 +156,10 @@ def first_draw(index: str, region: str, lad: str | None, sites: pd.DataFrame) ->
     component, which then adopts it and colours it (``prepare`` in ``pair_map.js``, the
     component's own code). Called just before the component: sent earlier, the map's work on the
     page's main thread slowed the drawing of the rest of the page about as much as it sped up the
-    map's (the library and its worker are started at the top of the page, ``start_library``,
-    which costs the page little). Hidden; an empty box on later reruns (see ``start_library``)."""
+    map's (the library and its worker are started at the top of the page, ``library_script``,
+    which costs the page little). Hidden; an empty box on later reruns (an element that went away
+    would move every element after it, and Streamlit would make them, the live map among them,
+    afresh)."""
     box = st.container(key="map_first_draw")  # display: none (dashboard/app.py); kept empty later, so no element after it moves
     if st.session_state.get(FIRST_DRAW):
         return
@@ -209,15 +208,18 @@ def live_map(index: str, region: str, layer: str, lad: str | None, cov: pd.DataF
     return (getattr(result, "click", None) or None), legend
 
 
-def legend(legend: mapview.Legend) -> None:
-    """The map's legend as one line of HTML (its title, then a swatch and label a class): plain
-    markup, nothing more for the browser to load; every text escaped."""
+def legend(legend: mapview.Legend, caption: str = "") -> None:
+    """The map's legend as one line of HTML (its title, then a swatch and label a class), and
+    ``caption`` under it (the app's own markdown, :func:`show.text_html`): plain markup in one
+    element, nothing more for the browser to load; every text escaped."""
     from html import escape
+
+    from dashboard.ui.show import text_html
 
     swatches = "".join(
         f'<span class="swatch" style="background:{escape(colour)}"></span>{escape(label)}' for colour, label in legend.entries
     )
-    st.html(f'<p class="pair-legend"><strong>{escape(legend.title)}</strong>{swatches}</p>')
+    st.html(f'<p class="pair-legend"><strong>{escape(legend.title)}</strong>{swatches}</p>' + (text_html(caption, small=True) if caption else ""))
 
 
-__all__ = ["live_map", "first_draw", "start_library", "legend", "assets_ready", "VENDOR", "VENDOR_URL"]
+__all__ = ["live_map", "first_draw", "library_script", "legend", "assets_ready", "VENDOR", "VENDOR_URL"]

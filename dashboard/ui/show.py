@@ -53,11 +53,16 @@ def md_html(text: str) -> str:
     return "".join(out)
 
 
-def text(body: str, small: bool = False, width: int | str = "stretch") -> None:
-    """A paragraph (``small``: a caption) of the app's own markdown (:func:`md_html`), as plain HTML:
-    nothing for the browser to parse as markdown (each markdown element took the browser 10-15 ms
-    of a page's first screen)."""
-    st.html(f'<div class="{"pair-caption" if small else "pair-text"}">{md_html(body)}</div>', width=width)
+def text_html(body: str, small: bool = False) -> str:
+    """:func:`text` as HTML, to put in a block with other markup."""
+    return f'<div class="{"pair-caption" if small else "pair-text"}">{md_html(body)}</div>'
+
+
+def text(body: str, small: bool = False, width: int | str = "stretch", caption: str = "") -> None:
+    """A paragraph (``small``: a caption) of the app's own markdown (:func:`md_html`), and ``caption``
+    as a caption under it, as plain HTML in one element: nothing for the browser to parse as
+    markdown (each markdown element took the browser 10-15 ms of a page's first screen)."""
+    st.html(text_html(body, small) + (text_html(caption, True) if caption else ""), width=width)
 
 
 def headline(view: View, large: bool = False, plain: bool = False) -> None:
