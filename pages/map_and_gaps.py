@@ -89,8 +89,7 @@ if section == "Map":
                     )
                 else:
                     show.text("**Details**", caption="Click a neighbourhood on the map to see its deprivation, infants and the services that reach it.")
-            show.headline(view, plain=True)
-            show.metrics(view, columns=2)
+            show.headline_and_metrics(view, columns=2)
             footer = view.footer()
             with show.download_menu("map", "This map view, with its legend and source"):
                 st.download_button("Download this map view (PNG)", maps.map_png(index, region, layer, lad, cov_region, footer, services=drawn, gaps=highlight),

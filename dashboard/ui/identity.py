@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.ui import show
 from data_access.access import LOCAL, Actor
 
 KEY = "actor"
@@ -34,8 +35,8 @@ def gate() -> Actor:
     if not configured():
         st.session_state[KEY] = LOCAL
         with st.sidebar:
-            st.caption("**Local mode**: one user on this computer, who may change everything. Sign-in is off "
-                       "(configure [auth] in .streamlit/secrets.toml to share the app).")
+            show.text("**Local mode**: one user on this computer, who may change everything. Sign-in is off "
+                      "(configure [auth] in .streamlit/secrets.toml to share the app).", small=True)
         return LOCAL
     if not st.user.is_logged_in:
         st.title("PAIR Atlas")

@@ -65,6 +65,16 @@ def text(body: str, small: bool = False, width: int | str = "stretch", caption: 
     st.html(text_html(body, small) + (text_html(caption, True) if caption else ""), width=width)
 
 
+def headline_and_metrics(view: View, columns: int) -> None:
+    """:func:`headline` (plain) and :func:`metrics`, in one element when the view has no caveat
+    (one element fewer for the browser to draw); with caveats, their flags come between, as always."""
+    if view.caveats:
+        headline(view, plain=True)
+        metrics(view, columns)
+        return
+    st.html(text_html(escape_md(view.summary)) + cards_html([(m.label, m.text, m.help, m.detail) for m in view.metrics], columns))
+
+
 def headline(view: View, large: bool = False, plain: bool = False) -> None:
     """The view's sentence, then its caveat flags (``plain``: the sentence as plain HTML, :func:`text`)."""
     if large:
@@ -100,6 +110,11 @@ def cards(items: list[tuple[str, str, str, str]], columns: int) -> None:
     Plain markup (a list of labelled values, read in order by a screen reader; the help is a
     keyboard-reachable mark whose accessible name carries the text, shown on hover and focus):
     no metric widget to load in the browser. Every text is escaped."""
+    st.html(cards_html(items, columns))
+
+
+def cards_html(items: list[tuple[str, str, str, str]], columns: int) -> str:
+    """:func:`cards` as HTML, to put in a block with other markup."""
     from html import escape
 
     def card(label: str, value: str, help_text: str, detail: str) -> str:
@@ -109,7 +124,7 @@ def cards(items: list[tuple[str, str, str, str]], columns: int) -> None:
         return (f'<div class="pair-metric" role="listitem" data-label="{escape(label)}"><div class="label">{escape(label)}{tip}</div>'
                 f'<div class="value">{escape(str(value))}</div>{more}</div>')
 
-    st.html(f'<div class="pair-metrics" role="list" style="grid-template-columns:repeat({int(columns)},minmax(0,1fr))">'
+    return (f'<div class="pair-metrics" role="list" style="grid-template-columns:repeat({int(columns)},minmax(0,1fr))">'
             + "".join(card(*item) for item in items) + "</div>")
 
 
