@@ -278,6 +278,7 @@ def _median(results: list):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--rounds", action="store_true", help="also print every round's value of each measure (seconds; KB received)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -374,6 +375,12 @@ def main() -> int:
     print(f"| Map and gaps | server memory per extra browser session | {memory:.1f} MB | | | | | |")
     print()
     print("Live map milestones, ms from navigation (median): " + ", ".join(f"{name} {timeline[name]:,.0f}" for name in MARKS))
+    if args.rounds:  # to tell a slow median from one slow round, and a load that took in more than the page
+        print()
+        print("Every round, in round order (seconds; for loads, KB received after the slash):")
+        for name, values in results.items():
+            shown = (f"{v[0]:.2f}/{v[1] / 1024:,.0f}" if isinstance(v, tuple) else f"{v:.2f}" for v in values)
+            print(f"- {name}: " + " ".join(shown))
     return 0
 
 
