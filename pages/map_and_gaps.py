@@ -29,6 +29,9 @@ with header, st.popover("Area and cover", icon=":material/tune:", key="map_optio
     lad = bound(st.selectbox, "Zoom to local authority", ["all", *la_names], format_func=lambda c: "Whole region" if c == "all" else la_names[c], key="la")
     counts_as = bound(st.selectbox, "Counts as covered", TIER_ORDER, format_func=COUNTS_AS.get, key="counts_as",
                       help="Which services close a gap. The headline is always the specialised PAIR team figure, with the other tiers beside it.")
+    # in the panel too (a switch beside the sections was one more kind of control for the page to load before
+    # its map); whether it is on is written beside the panel, and every figure it touches says so
+    illustrative = illustrative_toggle()
 lad = None if lad in (None, "all") or lad not in la_names else lad
 with header:
     show.text(f"{show.escape_md(la_names[lad] if lad else 'Whole region')}; counted as cover: "
@@ -36,7 +39,8 @@ with header:
 SECTIONS = ["Map", "Coverage and gaps", "What-if", "Service register"]
 with st.container(horizontal=True, vertical_alignment="center", gap="large"):
     section = bound(st.segmented_control, "Show", SECTIONS, default=SECTIONS[0], required=True, key="view", label_visibility="collapsed") or SECTIONS[0]
-    illustrative = illustrative_toggle()
+    show.text("Illustrative services: " + ("**included** (synthetic demonstration data)" if illustrative else "left out")
+              + " (see Area and cover)", small=True)
 services, services_token = data.services_with_token()
 hypothetical = pd.DataFrame(st.session_state.get("hypothetical", []))
 if section == "Map":

@@ -106,10 +106,16 @@ def test_real_services_are_drawn_and_illustrative_ones_only_when_included(store)
     real = [p for p in sites if p["r"] == 9]
     assert len(real) == 1 and real[0]["lon"] == pytest.approx(-1.63, abs=0.1) and real[0]["lat"] == pytest.approx(54.99, abs=0.05)  # NEWPIP, Newcastle
     assert not [p for p in sites if p["r"] == 4]  # no illustrative site unless switched on
-    at.toggle(key="illustrative").set_value(True).run()
+    assert "Illustrative services: left out (see Area and cover)" in texts(at)  # the switch is in that panel; its state is shown
+    panel = next(n for n in _walk(at.main) if getattr(n, "type", "") == "popover")  # the first panel: Area and cover
+    assert panel.proto.popover.label == "Area and cover"
+    (switch,) = [w for w in panel.children.values() if type(w).__name__ == "Toggle"]
+    assert switch.key == "illustrative" and switch.label == "Include illustrative services"
+    switch.set_value(True).run()
     sites = _map(at)["sites"]
     assert len([p for p in sites if p["r"] == 4]) > 50
     assert any("Includes illustrative services" in w.value for w in at.warning)
+    assert "Illustrative services: included (synthetic demonstration data) (see Area and cover)" in texts(at)
 
 
 def test_layer_switch_sends_only_new_classes(store):
