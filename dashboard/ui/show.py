@@ -72,7 +72,7 @@ def headline_and_metrics(view: View, columns: int) -> None:
         headline(view, plain=True)
         metrics(view, columns)
         return
-    st.html(text_html(escape_md(view.summary)) + cards_html([(m.label, m.text, m.help, m.detail) for m in view.metrics], columns))
+    st.html(text_html(escape_md(view.summary)) + cards_html(_metric_cards(view), columns))
 
 
 def headline(view: View, large: bool = False, plain: bool = False) -> None:
@@ -101,7 +101,12 @@ def _html(text: str) -> str:
 def metrics(view: View, columns: int | None = None) -> None:
     """The view's metrics, each with its detail line, in rows (five in one row cut their labels at 1280 px)."""
     n = len(view.metrics)
-    cards([(m.label, m.text, m.help, m.detail) for m in view.metrics], columns or (n if n <= 4 else 3))
+    cards(_metric_cards(view), columns or (n if n <= 4 else 3))
+
+
+def _metric_cards(view: View) -> list[tuple[str, str, str, str]]:
+    """The view's metrics as cards: (label, value, help, detail)."""
+    return [(m.label, m.text, m.help, m.detail) for m in view.metrics]
 
 
 def cards(items: list[tuple[str, str, str, str]], columns: int) -> None:
