@@ -55,10 +55,10 @@ in_meeting = meeting.active()
 # The meeting page is listed last; in meeting mode the sidebar and its navigation are hidden.
 navigation = st.navigation([*(nav.page(key) for key in nav.PAGES), nav.page("meeting")], position="hidden" if in_meeting else "sidebar")
 if not in_meeting:
-    with st.sidebar:
+    with st.sidebar:  # the local-mode note (when on) and what the app is, in one element
         show.text(
-            "PAIR Atlas: parent-infant relationship services and baby-clinic reach by deprivation "
-            "in NHS North East and North Cumbria and NHS Bristol, North Somerset and South Gloucestershire.",
+            "\n\n".join(filter(None, [identity.note(), "PAIR Atlas: parent-infant relationship services and baby-clinic reach by deprivation "
+                                      "in NHS North East and North Cumbria and NHS Bristol, North Somerset and South Gloucestershire."])),
             small=True,
         )
     meeting.controls()

@@ -8,7 +8,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.apphelp import chart_summaries, charts, metrics, plain, tables
+from tests.apphelp import _walk, chart_summaries, charts, metrics, plain, tables, texts
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 PAGES = {
@@ -46,6 +46,10 @@ def test_every_page_renders(store, page, title):
     at = _open(page)
     assert [t.value for t in at.title] == [title]
     assert not at.error
+    # the sidebar, in one element: local mode (no [auth] configured here) and what the app is
+    note, about = texts(at, at.sidebar)
+    assert len([n for n in _walk(at.sidebar) if getattr(n, "type", "") == "html"]) == 1
+    assert note.startswith("Local mode: one user on this computer") and about.startswith("PAIR Atlas: parent-infant relationship services")
 
 
 def test_overview_tells_the_story_for_a_region(store):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.ui import show
 from data_access.access import LOCAL, Actor
 
 KEY = "actor"
@@ -30,13 +29,19 @@ def role_of(email: str) -> Actor | None:
     return UserRepository(register.engine()).role_of(email)
 
 
+LOCAL_NOTE = ("**Local mode**: one user on this computer, who may change everything. Sign-in is off "
+              "(configure [auth] in .streamlit/secrets.toml to share the app).")
+
+
+def note() -> str:
+    """What the sidebar says of who may change what: in local mode, that anyone at this computer may; else ""."""
+    return LOCAL_NOTE if not configured() else ""
+
+
 def gate() -> Actor:
     """The current actor, or stop the page with the sign-in (or refusal) screen."""
     if not configured():
         st.session_state[KEY] = LOCAL
-        with st.sidebar:
-            show.text("**Local mode**: one user on this computer, who may change everything. Sign-in is off "
-                      "(configure [auth] in .streamlit/secrets.toml to share the app).", small=True)
         return LOCAL
     if not st.user.is_logged_in:
         st.title("PAIR Atlas")
