@@ -42,6 +42,20 @@ _CSS = """
 """
 
 _SOURCE = (HERE / "mapcomponent" / "pair_map.js").read_text()  # the component's code, also run early by the first-draw script
+
+
+def _classic(source: str) -> str:
+    """The component's module as a classic script's body, for the first-draw script: run at once
+    where it is inserted (a module imported from the page waits its turn behind the page's own
+    work, 30-70 ms as the page is drawn). Its two exports become plain functions: ``prepare``,
+    called by the first-draw script, and the component's entry, unused there."""
+    out = source.replace("export function prepare(", "function prepare(", 1).replace("export default function (", "function pairMapComponent(", 1)
+    if "export " in out or "</script" in out.lower() or "<!--" in out:
+        raise ValueError("pair_map.js has what the first-draw script cannot hold (another export, or text that would end the script)")
+    return out
+
+
+_EARLY = _classic(_SOURCE)
 _component = st.components.v2.component("pair_atlas_live_map", js=_SOURCE, css=_CSS, isolate_styles=False)
 
 
@@ -172,8 +186,7 @@ def first_draw(index: str, region: str, lad: str | None, sites: pd.DataFrame) ->
         # the map's width: three fifths of the page's content, less the gap between the map's column and the details'
         " const main = document.querySelector('[data-testid=\"stMainBlockContainer\"]');"
         " const width = Math.max(320, Math.round(((main ? main.clientWidth : 1100) - 176) * 0.6));"
-        f" const url = URL.createObjectURL(new Blob([{_script_json(_SOURCE)}], {{ type: 'text/javascript' }}));"
-        f" import(url).then((m) => m.prepare({_script_json(payload)}, width)).catch(() => {{}});"
+        f" try {{ {_EARLY}\n prepare({_script_json(payload)}, width); }} catch (e) {{ /* the component draws the map itself */ }}"
         " })();</script>"
     )
     with box:
