@@ -135,4 +135,4 @@ if section == "Service register":
     register_editor(services)
     import_section()
 
-show.footer(view, f"Deprivation: {INDEXES[index].label}. Service types: {', '.join(SERVICE_TYPES)}.", plain=True)
+show.footer(view, f"Deprivation: {INDEXES[index].label}. Service types: {', '.join(SERVICE_TYPES)}.")

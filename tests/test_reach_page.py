@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apphelp import charts, metrics, open_page, plain, tables
+from tests.apphelp import charts, metrics, open_page, plain, tables, texts
 
 from dashboard.suppression import MARKER
 
@@ -33,6 +33,8 @@ def test_demo_extract_is_labelled_and_reach_shown():
     # the definition and the denominator's vintage beside the figure
     captions = plain(" ".join(c.value for c in at.caption))
     assert "Reach: infants attending per 1,000 infant-years at risk, annualised" in captions and "Denominator: ONS mid-2020" in captions
+    (sources,) = [t for t in texts(at) if t.startswith("Sources. ")]  # the page's sources line, once, as plain HTML
+    assert "ONS mid-2020" in sources
     at.segmented_control(key="reach_groups").set_value("decile").run()
     assert len(tables(at)[0].value) == 10
 

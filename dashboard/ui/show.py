@@ -343,11 +343,7 @@ def notes(view: View, footer: bool = False) -> None:
         st.caption("\n\n".join(lines))
 
 
-def footer(view: View, more: str = "", plain: bool = False) -> None:
+def footer(view: View, more: str = "") -> None:
     """The view's sources line, and ``more`` (plain text, escaped) as a paragraph after it, in one caption
-    (``plain``: as plain HTML, :func:`text`)."""
-    body = "**Sources.** " + escape_md(view.source) + "." + ("\n\n" + escape_md(more) if more else "")
-    if plain:
-        text(body, small=True)
-    else:
-        st.caption(body)
+    of plain HTML (:func:`text`)."""
+    text("**Sources.** " + escape_md(view.source) + "." + ("\n\n" + escape_md(more) if more else ""), small=True)
