@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.ui import errors, identity, livemap, memory, meeting, nav, show, state
+from dashboard.ui import errors, identity, memory, meeting, nav, show
 
 # A local icon: a Material icon name would make the browser fetch it from a font CDN. Given inline
 # (a data URL, 0.7 KB): as a file, the browser fetched it from the server again after every rerun.
@@ -15,9 +15,9 @@ st.set_page_config(page_title="PAIR Atlas", page_icon=_ICON, layout="wide")
 # Captions in NHS Dark Grey: Streamlit's faded default fails WCAG AA contrast on the grey sidebar.
 # A smaller top margin than Streamlit's default keeps a map and its details in the first screen.
 st.html("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p { color: #425563 !important; opacity: 1 !important; }"
-        "[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; } .st-key-map_first_draw, .st-key-pair_keys { display: none; }"
+        "[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; } .st-key-pair_keys { display: none; }"
         # hidden boxes' wrappers too: else each keeps a gap above the next element, which goes when the box is emptied
-        "[data-testid='stLayoutWrapper']:has(> .st-key-map_first_draw, > .st-key-pair_keys) { display: none; }"
+        "[data-testid='stLayoutWrapper']:has(> .st-key-pair_keys) { display: none; }"
         # short tables (dashboard/ui/show.py): NHS greys, numbers right-aligned, a wide table scrolls sideways
         ".pair-table { overflow-x: auto; margin-bottom: 0.5rem; } .pair-table table { border-collapse: collapse; font-size: 0.9rem; width: 100%; }"
         ".pair-table th { background: #E8EDEE; color: #231F20; text-align: left; font-weight: 600; }"
@@ -62,13 +62,10 @@ if not in_meeting:
             small=True,
         )
     meeting.controls()
-if navigation.url_path != "map":
-    st.session_state.pop(state.MAP_FIRST_DRAW, None)  # the live map's first-draw script is sent again when the map page opens
 # Keyboard use of the small panels (downloads, filters, saving: st.popover), whose content Streamlit
 # draws at the end of the page: Tab on an open panel's button moves into the panel, and Tab from its
 # last control (or Shift+Tab from its first) closes it and returns to the button, as if the panel
-# came next in the page's order. Hidden; it runs once per browser tab. On the map page, until its map
-# has been drawn, the same element also starts the map's library and worker (one element fewer to draw).
+# came next in the page's order. Hidden; it runs once per browser tab.
 with st.container(key="pair_keys"):
     st.html("<script>if (!window.pairPanelKeys) { window.pairPanelKeys = true;"
             " const items = body => [...body.querySelectorAll('button, [href], input, select, textarea, [tabindex]:not([tabindex=\"-1\"])')]"
@@ -80,7 +77,7 @@ with st.container(key="pair_keys"):
             "  const back = () => { e.preventDefault(); trigger.click(); trigger.focus(); };"
             "  if (here === trigger && !e.shiftKey) { e.preventDefault(); list[0].focus(); }"
             "  else if (here === list[list.length - 1] && !e.shiftKey) back(); else if (here === list[0] && e.shiftKey) back();"
-            " }, true); }</script>" + (livemap.library_script() if navigation.url_path == "map" else ""),
+            " }, true); }</script>",
             unsafe_allow_javascript=True)
 
 errors.guarded(navigation.run)

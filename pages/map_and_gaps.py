@@ -50,8 +50,6 @@ view = viewdata.coverage_filtered(region, index, version, services_token, illust
                                   hypothetical if len(hypothetical) else None, _services=services, _lsoas=all_lsoas)
 cov_region = view.extras["coverage"]
 
-if section != "Map":
-    st.session_state.pop(livemap.FIRST_DRAW, None)  # the map is drawn afresh when this section is shown again
 if section == "Map":
     @errors.fragment
     def map_view():
@@ -65,8 +63,6 @@ if section == "Map":
                 layer = bound(st.selectbox, "Colour neighbourhoods by", list(mapview.LAYERS), format_func=mapview.LAYERS.get, key="layer")
                 highlight = st.toggle("Outline deprived areas without cover", value=True, key="highlight",
                                       help="Red outline: neighbourhoods in national IMD deciles 1-2 not covered by the tier that counts")
-            # the map started in the browser as soon as this arrives, adopted by the component when Streamlit has mounted it
-            livemap.first_draw(index, region, lad, drawn)
             clicked, legend = livemap.live_map(index, region, layer, lad, cov_region, drawn, highlight, selected=st.session_state.get("clicked_lsoa"))
             if clicked:
                 st.session_state["clicked_lsoa"] = clicked  # shown below, and offered as the what-if site

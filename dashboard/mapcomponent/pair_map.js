@@ -7,29 +7,14 @@
 // local authority changes). Each ICB's neighbourhoods are a
 // source of their own ("parts"), loaded once: a region switch shows and hides parts and moves
 // the view. The shown parts are in the map's first style, so their geometry is fetched and tiled
-// while the style is read. The map can be started before Streamlit mounts the component (prepare(),
-// run by a small script the page sends with the first draw) and is then adopted by it. The library and
-// the geometry are static files served by the app itself and cached by the browser; no request
+// while the style is read. The map is started when Streamlit mounts the component: on a 2-core
+// machine, a map started earlier by a script of the page's own took the CPU from the drawing of the
+// page (its load 0.3 s slower) and drew no sooner (bench/bench_pages.py). The library and the geometry are static files served by the app itself and cached by the browser; no request
 // leaves the machine. Text from data is only ever set as textContent, never as HTML.
 
 const maps = new WeakMap();
 // Milestones for the benchmark (bench/bench_pages.py reads them): mount, library, style, data, drawn.
 const mark = (name) => { try { performance.mark(`pair-map:${name}`); } catch (e) { /* no timeline */ } };
-
-// The library's script element: the page's first-draw script may have started it (its id, and its
-// data-state once loaded or failed), so that it is fetched and parsed while the page is drawn; and
-// its web worker (window.__pairAtlasWorker), which the library then takes as the first of its pool.
-const LIBRARY_ID = "pair-map-library";
-
-function prewarm(lib) {
-  const early = window.__pairAtlasWorker;
-  window.__pairAtlasWorker = null;
-  if (!early) return lib.prewarm();
-  // the library makes its workers with `new Worker(url)`: its first is the one already started
-  const Made = window.Worker;
-  window.Worker = function () { window.Worker = Made; return early; };
-  try { lib.prewarm(); } finally { window.Worker = Made; }
-}
 
 function loadLibrary(lib) {
   if (!window.__pairAtlasMapLibrary) {
@@ -38,23 +23,15 @@ function loadLibrary(lib) {
       css.rel = "stylesheet";
       css.href = `${lib.base}/maplibre-gl.css`;
       document.head.appendChild(css);
-      const ready = () => {
+      const script = document.createElement("script");
+      script.src = `${lib.base}/${lib.library}`;
+      script.addEventListener("load", () => {
         window.maplibregl.setWorkerUrl(`${lib.base}/${lib.worker}`);
-        prewarm(window.maplibregl);  // its web workers start now (or are already started)
+        window.maplibregl.prewarm();  // its web worker starts now, while the style is read
         resolve(window.maplibregl);
-      };
-      const failed = () => reject(new Error("the map library could not be loaded"));
-      let script = document.getElementById(LIBRARY_ID);
-      if (script && script.dataset.state === "loaded" && window.maplibregl) return ready();
-      if (script && script.dataset.state === "failed") return failed();
-      if (!script) {
-        script = document.createElement("script");
-        script.id = LIBRARY_ID;
-        script.src = `${lib.base}/${lib.library}`;
-        document.head.appendChild(script);
-      }
-      script.addEventListener("load", ready);
-      script.addEventListener("error", failed);
+      });
+      script.addEventListener("error", () => reject(new Error("the map library could not be loaded")));
+      document.head.appendChild(script);
     });
   }
   return window.__pairAtlasMapLibrary;
@@ -386,7 +363,7 @@ function holdFrames(state, map, sources, repaint) {
     state.holdFor = null;
     repaint();
   };
-  // drawn once the tiles are in and the colours set (a map started early is coloured when the component adopts it)
+  // drawn once the tiles are in and the colours set
   const ready = () => { if (!waiting.size && state.appliedOnce) release(); };
   state.afterApply = ready;
   // a source given data while held (the sites; the selected outline) is waited for too
@@ -405,7 +382,7 @@ function holdFrames(state, map, sources, repaint) {
 }
 
 // Which frames the map draws. None while held (holdFrames), not even when its box is resized (the
-// library then redraws at once: the early map, moved into the page at its real width, would draw
+// library then redraws at once: a map whose box is laid out again as the page is drawn would paint
 // the background alone, once or twice; a painted canvas is read back from a software GPU at the
 // next compositor commit, 30-100 ms of the page's main thread). And none for a part loaded while hidden: its sources'
 // "data" events change nothing on screen (each frame would paint the whole map again, 30-130 ms on
@@ -477,12 +454,7 @@ function build(state, lib, data) {
     }
     mark("style");
     state.loaded = true;
-    if (state.pending.k) {
-      apply(state);
-    } else if (state.pending.sites) {  // a map started early: its sites now, its colours when the component adopts it
-      setSites(state, state.pending.sites);
-      state.applied = { sites: state.pending.sites };
-    }
+    apply(state);
   });
 }
 
@@ -502,61 +474,15 @@ function start(state, data) {
   });
 }
 
-function partsKey(data) {
-  return JSON.stringify([data.parts, data.shown]);
-}
-
-// Called by the page's first-draw script, sent before the page's figures are computed and long
-// before Streamlit mounts the component: the map is made in a hidden box about the size it will
-// have, so the library, the workers and the geometry are under way while the rest of the page is
-// computed and drawn. ``data`` has what does not depend on the figures (library, style, parts,
-// view); the component adopts the map when it mounts, with the colours, and only then is it drawn.
-export function prepare(data, width) {
-  if (window.__pairAtlasEarly || document.querySelector(".pair-map")) return;
-  const state = newState(data);
-  Object.assign(state.container.style, { position: "absolute", left: "0", top: "0", width: `${width}px`, visibility: "hidden" });
-  state.container.dataset.earlyWidth = String(width);
-  state.container.setAttribute("aria-hidden", "true");
-  document.body.appendChild(state.container);
-  state.setTrigger = () => {};
-  window.__pairAtlasEarly = { state, key: partsKey(data) };
-  mark("early");
-  start(state, data);
-}
-
-function adopt(parentElement, data) {
-  const early = window.__pairAtlasEarly;
-  window.__pairAtlasEarly = null;
-  if (!early) return null;
-  const { state } = early;
-  if (early.key !== partsKey(data)) {
-    if (state.map) state.map.remove();
-    state.container.remove();
-    return null;
-  }
-  const box = state.container;
-  mark("adopt");
-  box.removeAttribute("aria-hidden");
-  Object.assign(box.style, { position: "", left: "", top: "", width: "", visibility: "" });
-  box.dataset.rendered = "0";  // drawn again at its real size before it counts as drawn
-  parentElement.appendChild(box);
-  if (state.map) state.map.resize();
-  if (state.applied) state.applied.bounds = null;  // fit the view to the real size
-  return state;
-}
-
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   let state = maps.get(parentElement);
   if (!state) {
     mark("mount");
-    state = adopt(parentElement, data);
-    if (!state) {
-      state = newState(data);
-      parentElement.appendChild(state.container);
-      start(state, data);
-    }
+    state = newState(data);
+    parentElement.appendChild(state.container);
     maps.set(parentElement, state);
+    start(state, data);
   } else {
     mark("update");
   }

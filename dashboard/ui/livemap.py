@@ -25,7 +25,6 @@ from dashboard import mapview
 from dashboard.regions import BOTH
 from dashboard.ui import data
 from dashboard.ui.maps import LOCAL_BASEMAP, _polygons, _publish, basemap_url, publish_json
-from dashboard.ui.state import MAP_FIRST_DRAW
 from dashboard.vocabulary import REGION_NAMES
 
 HERE = Path(__file__).resolve().parent.parent
@@ -41,21 +40,7 @@ _CSS = """
 .pair-map-label { font: 600 12px sans-serif; color: #231F20; text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; white-space: nowrap; }
 """
 
-_SOURCE = (HERE / "mapcomponent" / "pair_map.js").read_text()  # the component's code, also run early by the first-draw script
-
-
-def _classic(source: str) -> str:
-    """The component's module as a classic script's body, for the first-draw script: run at once
-    where it is inserted (a module imported from the page waits its turn behind the page's own
-    work, 30-70 ms as the page is drawn). Its two exports become plain functions: ``prepare``,
-    called by the first-draw script, and the component's entry, unused there."""
-    out = source.replace("export function prepare(", "function prepare(", 1).replace("export default function (", "function pairMapComponent(", 1)
-    if "export " in out or "</script" in out.lower() or "<!--" in out:
-        raise ValueError("pair_map.js has what the first-draw script cannot hold (another export, or text that would end the script)")
-    return out
-
-
-_EARLY = _classic(_SOURCE)
+_SOURCE = (HERE / "mapcomponent" / "pair_map.js").read_text()
 _component = st.components.v2.component("pair_atlas_live_map", js=_SOURCE, css=_CSS, isolate_styles=False)
 
 
@@ -121,32 +106,6 @@ def _style(url: str | None):
     return url
 
 
-FIRST_DRAW = MAP_FIRST_DRAW
-
-
-def _script_json(value) -> str:
-    """JSON to put inside a <script>: "<" escaped, so no text can close the element."""
-    return json.dumps(value, separators=(",", ":")).replace("<", "\\u003c")
-
-
-#: Starts the map library's script and its web worker (fetched, parsed and started while the page
-#: is drawn; the component's code takes them up, ``loadLibrary`` in ``pair_map.js``), unless there already.
-_LIBRARY = (
-    "if (!document.getElementById('pair-map-library')) { const s = document.createElement('script');"
-    f" s.id = 'pair-map-library'; s.src = {_script_json(f'{VENDOR_URL}/{LIBRARY}')};"
-    " s.onload = () => { s.dataset.state = 'loaded'; }; s.onerror = () => { s.dataset.state = 'failed'; };"
-    " document.head.appendChild(s);"
-    f" try {{ window.__pairAtlasWorker = new Worker({_script_json(f'{VENDOR_URL}/{WORKER}')}); }} catch (e) {{ /* the library makes its own */ }} }}"
-)
-
-
-def library_script() -> str:
-    """Until the map page's map has been drawn, a tiny script that starts the map library (700 KB)
-    and its worker at the page's first paint, before the region and figures are known; else "".
-    Sent in the app's first, hidden element (``dashboard/app.py``), before the page's title."""
-    return "" if st.session_state.get(FIRST_DRAW) else f"<script>{_LIBRARY}</script>"
-
-
 def _static(version: str, index: str, region: str, lad: str | None) -> tuple[dict, list[str], dict]:
     """What the map is sent that does not depend on coverage: each ICB's part (its geometry files;
     each ICB is a part of its own), the parts shown, and the payload's head (library, style, parts,
@@ -161,36 +120,6 @@ def _static(version: str, index: str, region: str, lad: str | None) -> tuple[dic
         "bounds": place["bounds"], "labels": place["labels"],
     }
     return parts, shown, head
-
-
-def first_draw(index: str, region: str, lad: str | None, sites: pd.DataFrame) -> None:
-    """The first time the map is drawn after its page opens: a small script that starts the map
-    (style, geometry, service sites: what does not depend on the colours) in the browser as soon as
-    its batch of the page's elements is drawn, before Streamlit has loaded and mounted the
-    component, which then adopts it and colours it (``prepare`` in ``pair_map.js``, the
-    component's own code). Called just before the component: sent earlier, the map's work on the
-    page's main thread slowed the drawing of the rest of the page about as much as it sped up the
-    map's (the library and its worker are started at the top of the page, ``library_script``,
-    which costs the page little). Hidden; an empty box on later reruns (an element that went away
-    would move every element after it, and Streamlit would make them, the live map among them,
-    afresh)."""
-    box = st.container(key="map_first_draw")  # display: none (dashboard/app.py); kept empty later, so no element after it moves
-    if st.session_state.get(FIRST_DRAW):
-        return
-    st.session_state[FIRST_DRAW] = True
-    payload = {**_static(data.store_or_stop().version, index, region, lad)[2], "sites": mapview.live_sites(sites)}
-    script = (
-        "<script>(() => {"
-        " if (window.__pairAtlasEarly || document.querySelector('.pair-map')) return;"
-        f" {_LIBRARY};"
-        # the map's width: three fifths of the page's content, less the gap between the map's column and the details'
-        " const main = document.querySelector('[data-testid=\"stMainBlockContainer\"]');"
-        " const width = Math.max(320, Math.round(((main ? main.clientWidth : 1100) - 176) * 0.6));"
-        f" try {{ {_EARLY}\n prepare({_script_json(payload)}, width); }} catch (e) {{ /* the component draws the map itself */ }}"
-        " })();</script>"
-    )
-    with box:
-        st.html(script, unsafe_allow_javascript=True)
 
 
 def live_map(index: str, region: str, layer: str, lad: str | None, cov: pd.DataFrame, sites: pd.DataFrame, highlight: bool,
@@ -235,4 +164,4 @@ def legend(legend: mapview.Legend, caption: str = "") -> None:
     st.html(f'<p class="pair-legend"><strong>{escape(legend.title)}</strong>{swatches}</p>' + (text_html(caption, small=True) if caption else ""))
 
 
-__all__ = ["live_map", "first_draw", "library_script", "legend", "assets_ready", "VENDOR", "VENDOR_URL"]
+__all__ = ["live_map", "legend", "assets_ready", "VENDOR", "VENDOR_URL"]

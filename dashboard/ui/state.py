@@ -52,11 +52,6 @@ URL_KEYS: dict[str, tuple[str, bool]] = {
 }
 
 
-#: Session-state flag (not in the URL): the live map's first-draw script was sent since the Map section
-#: was last shown (``dashboard/ui/livemap.py``); cleared on any other page or section.
-MAP_FIRST_DRAW = "map_first_draw_sent"
-
-
 def bound(widget, label: str, *args, key: str, **kwargs):
     """Draw ``widget`` (e.g. ``st.selectbox``) bound to the URL key ``key``."""
     if key not in URL_KEYS or not URL_KEYS[key][1]:
