@@ -184,7 +184,7 @@ def test_register_add_edit_delete_and_validation(store):
     at = _open(view="Service register")
     before = len(tables(at)[0].value)
     assert {"public information", "illustrative"} <= set(tables(at)[0].value["Status"])
-    form = at.get("form")
+    assert at.get("form")  # the add form
     at.text_input[0].set_value("")  # name left empty
     at.button[0].click().run()
     assert "Name is required" in at.error[0].value
