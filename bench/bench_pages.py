@@ -27,7 +27,7 @@ when both the page is rendered and the map drawn, each taken as it happens (a ma
 checked for in the page every 50 ms, the same for the three maps). Every measure is taken
 once a round, the rounds in a shuffled order, so that a machine slowing down or speeding up
 during the run moves all of them alike. Prints medians and
-ratios to the references, then the live map's own milestones (mounted, library, style, geometry,
+ratios to the references, then the live map's own milestones (mounted, worker, library, style, geometry,
 drawn). Not part of the test suite: the numbers depend on the machine;
 the ratios are what to compare between runs.
 """
@@ -229,12 +229,12 @@ def time_click(browser, url: str) -> float:
     return done - start
 
 
-MARKS = ("mount", "library", "style", "data", "drawn")
+MARKS = ("mount", "worker", "library", "style", "data", "drawn")
 
 
 def map_timeline(browser, url: str) -> dict[str, float]:
     """The live map's own milestones (``performance.mark`` in ``pair_map.js``), in ms from navigation:
-    mounted by Streamlit, library ready, style loaded, geometry loaded, drawn."""
+    mounted by Streamlit, worker started, library ready, style loaded, geometry loaded, drawn."""
     context = _context(browser)
     page = context.new_page()
     page.goto(url)

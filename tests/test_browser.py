@@ -105,6 +105,8 @@ def test_map_draws_and_a_click_shows_the_lsoa(server, page):
     canvas = page.locator(MAP_DRAWN).first
     canvas.wait_for(timeout=60000)
     assert _painted_share(canvas) > 0.3  # the neighbourhoods' colours are on the canvas, not only the background
+    marks = page.evaluate("() => Object.fromEntries(performance.getEntriesByType('mark').map(m => [m.name, m.startTime]))")
+    assert marks["pair-map:worker"] < marks["pair-map:library"]  # the map's worker is started with the library's download, not after it has run
     sites, outlines = _drawn_over(canvas)
     assert sites > 50  # NEWPIP, the specialised team in Newcastle: its dark blue disc over the neighbourhoods
     assert outlines > 1500  # the local authorities' dark outlines (the place names over the map alone make about 300)
