@@ -285,6 +285,7 @@ def test_the_map_paints_once_when_it_opens(server, page):
     wait_rendered(page)
     page.locator(MAP_DRAWN).first.wait_for(timeout=60000)
     drawn = int(page.locator(".pair-map").get_attribute("data-frames"))
+    assert page.locator(".pair-map").get_attribute("data-tiles-asked") == "1"  # asked for at once, not in a frame's turn (the pinned library)
     # NENC's neighbourhoods, not shown, read by the map's worker once the map has drawn
     page.wait_for_function("() => document.querySelector('.pair-map').dataset.partsRead === '1'", timeout=10000)
     page.wait_for_timeout(500)
