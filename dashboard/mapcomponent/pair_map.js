@@ -9,7 +9,8 @@
 // the view. The shown parts are in the map's first style, so their geometry is fetched and tiled
 // while the style is read. The map is started when Streamlit mounts the component: on a 2-core
 // machine, a map started earlier by a script of the page's own took the CPU from the drawing of the
-// page (its load 0.3 s slower) and drew no sooner (bench/bench_pages.py). The library and the geometry are static files served by the app itself and cached by the browser; no request
+// page (its load 0.3 s slower) and drew no sooner (bench/bench_pages.py). The library and the
+// geometry are static files served by the app itself and cached by the browser; no request
 // leaves the machine. Text from data is only ever set as textContent, never as HTML.
 
 const maps = new WeakMap();
@@ -521,7 +522,6 @@ function newState(data) {
 }
 
 function start(state, data) {
-  state.pending = data;
   loadLibrary(data.lib).then((lib) => { mark("library"); build(state, lib, data); }).catch((err) => {
     state.container.textContent = `The map could not be drawn (${err.message}); the table below lists every neighbourhood.`;
   });
