@@ -25,7 +25,8 @@ Each page is opened several times in fresh headless Chromium contexts (Debian's
 and counting the bytes the page received (HTTP bodies and websocket frames). A map's load ends
 when both the page is rendered and the map drawn, each taken as it happens (a map's drawing
 checked for in the page every 50 ms, the same for the three maps). Every measure is taken
-once a round, the rounds in a shuffled order, so that a machine slowing down or speeding up
+once a round, each on a quiet machine (under a quarter of its CPU busy: not during the last
+measure's teardown), the rounds in a shuffled order, so that a machine slowing down or speeding up
 during the run moves all of them alike. Prints medians and
 ratios to the references, then the live map's own milestones (mounted, worker, library, style, geometry,
 drawn). Not part of the test suite: the numbers depend on the machine;
@@ -60,21 +61,21 @@ LIVE = '.pair-map[data-rendered]:not([data-rendered="0"]) canvas'  # the live ma
 
 
 class Meter:
-    """Counts the bytes a page receives."""
+    """Counts the bytes a page receives: its websocket frames as they come, and the bodies of its HTTP
+    responses, read when :meth:`total` is asked for (before the page is closed: a size asked for as
+    each request ends could be answered after the page had gone, and was then lost)."""
 
     def __init__(self, page):
-        self.bytes = 0
+        self.frames = 0
+        self.requests = []
         page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
-        page.on("requestfinished", self._http)
+        page.on("requestfinished", lambda request: self.requests.append(request))
 
     def _frame(self, payload):
-        self.bytes += len(payload)
+        self.frames += len(payload)
 
-    def _http(self, request):
-        try:
-            self.bytes += request.sizes()["responseBodySize"]
-        except Exception:  # a request torn down with its page
-            pass
+    def total(self) -> int:
+        return self.frames + sum(request.sizes()["responseBodySize"] for request in self.requests)
 
 
 def _poll(frame, js: str) -> float:
@@ -134,8 +135,9 @@ def time_load(browser, url: str, map_kind: str | None = None) -> tuple[float, in
     # the map drawn and the page rendered, whichever is later, each as the page saw it happen
     drawn = _map_drawn(page, map_kind) if map_kind else 0.0
     done = max(drawn, _rendered_at(page))
+    received = meter.total()
     context.close()
-    return done - start, meter.bytes
+    return done - start, received
 
 
 def time_rerun(browser, url: str, option: str, shown: str, map_kind: str | None = None) -> float:
@@ -269,6 +271,17 @@ def memory_per_session(browser, url: str, port: int, extra: int = 5) -> float:
     return (after - before) / extra / 2**20
 
 
+def _quiet(limit: float = 4.0) -> None:
+    """Wait (up to ``limit`` seconds) until the machine is quiet: under a quarter of its CPU busy over a
+    quarter of a second. A measure then starts after the last one's teardown (a closed browser context,
+    a server ending its session), not during it; the same for every measure."""
+    import psutil
+
+    deadline = time.monotonic() + limit
+    while psutil.cpu_percent(interval=0.25) >= 25 and time.monotonic() < deadline:
+        pass
+
+
 def _median(results: list):
     if isinstance(results[0], tuple):
         return statistics.median(r[0] for r in results), int(statistics.median(r[1] for r in results))
@@ -325,9 +338,13 @@ def main() -> int:
             order = list(measures)
             random.Random(round_).shuffle(order)
             for name in order:
+                _quiet()
                 results[name].append(measures[name]())
         med = {name: _median(values) for name, values in results.items()}
-        timelines = [map_timeline(browser, f"{app}/map") for _ in range(args.repeat)]
+        timelines = []
+        for _ in range(args.repeat):
+            _quiet()
+            timelines.append(map_timeline(browser, f"{app}/map"))
         timeline = {name: statistics.median(t[name] for t in timelines if name in t) for name in MARKS}
         # in a server of its own: the one above is still freeing the many sessions it has served
         memory_port = free_port()
