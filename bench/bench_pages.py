@@ -290,7 +290,7 @@ def _median(results: list):
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--rounds", action="store_true", help="also print every round's value of each measure (seconds; KB received)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
