@@ -338,6 +338,7 @@ function apply(state) {
     if (state.generation === generation) {
       mark("drawn");
       state.container.dataset.rendered = String(generation);
+      state.container.dataset.framesDrawn = state.container.dataset.frames || "0";  // for the browser tests: frames painted until now
       state.container.dataset.key = data.k_key;
       // the parts not shown are loaded once the map is drawn and the page is idle (each part loaded
       // repaints the map: not while the rest of the page is drawn), so that a region switch only shows them
@@ -353,7 +354,11 @@ function apply(state) {
 // while the style is read. A background given by URL gets them once it has loaded.
 function firstStyle(state, data) {
   if (!data.style || typeof data.style !== "object") return null;
-  const style = { ...data.style, sources: { ...data.style.sources }, layers: [...data.style.layers] };
+  // no paint transitions: the library otherwise eases each layer's paint in over 300 ms once the style is
+  // read, and paints a frame at each step after the map has drawn (two or three frames the same as the
+  // drawn one, each a whole canvas for a software GPU and a compositor commit); the colours are feature
+  // state, which never eases anyway
+  const style = { ...data.style, sources: { ...data.style.sources }, layers: [...data.style.layers], transition: { duration: 0, delay: 0 } };
   const shown = new Set(data.shown);
   for (const part of data.parts) {
     const spec = partStyle(part, shown.has(part.id));
