@@ -164,7 +164,7 @@ def time_rerun(browser, url: str, option: str, shown: str, map_kind: str | None 
 
 #: What each rerun shows when it is done: the bare page's sentence, the Overview's headline for BNSSG.
 BARE_B = "() => document.body.innerText.includes('You chose B.')"
-OVERVIEW_BNSSG = ("() => [...document.querySelectorAll('[data-testid=\"stMarkdownContainer\"] p')]"
+OVERVIEW_BNSSG = ("() => [...document.querySelectorAll('[data-testid=\"stMarkdownContainer\"] p, .pair-text p')]"
                   ".some(p => p.textContent.startsWith('In ') && p.textContent.includes('Bristol'))")
 
 

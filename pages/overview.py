@@ -20,8 +20,7 @@ def figures() -> None:
         illustrative = illustrative_toggle()
 
     view = viewdata.overview_filtered(region, index, data.store_or_stop().version, data.services_token(), illustrative)
-    show.headline(view)
-    show.metrics(view)
+    show.headline_and_metrics(view, columns=4)  # plain HTML, one element: nothing for the browser to parse as markdown
 
     left, right = st.columns([2, 3])
     compare, shares = view.chart("icb_compare"), view.chart("la_shares")
@@ -34,7 +33,7 @@ def figures() -> None:
     with bound(st.expander, "Every area as a table (the chart's figures, with counts)", key="overview_areas") as box:
         if box.open:
             show.table(view.table("areas"), view, "overview_table")
-    show.notes(view, footer=True)
+    show.notes(view, footer=True, plain=True)
 
 
 figures()

@@ -60,7 +60,8 @@ def test_overview_tells_the_story_for_a_region(store):
     ]
     text = plain(" ".join(m.value for m in at.markdown))
     assert "Parent-infant relationship (PAIR) services" in text and "Infants matter" in text
-    assert "3,050 of its 28,055 infants aged 0 (11%)" in text
+    shown = " ".join(texts(at))  # the headline and the notes: plain HTML
+    assert "3,050 of its 28,055 infants aged 0 (11%)" in shown and "Sources." in shown
     assert not tables(at)  # the table below the first screen is made when opened
     at.session_state["overview_areas"] = True
     at.run()

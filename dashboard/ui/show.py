@@ -335,11 +335,14 @@ def _chart_buttons(c: Chart, made, view: View, key: str) -> None:
                        mime="image/svg+xml", icon=":material/image:", key=f"{key}_svg", on_click="ignore")
 
 
-def notes(view: View, footer: bool = False) -> None:
+def notes(view: View, footer: bool = False, plain: bool = False) -> None:
     """The view's notes, and with ``footer`` its sources line after them, as one caption (one
-    element, a paragraph each)."""
+    element, a paragraph each); ``plain``: as plain HTML (:func:`text`), nothing for the browser to
+    parse as markdown."""
     lines = [escape_md(note) for note in view.notes] + (["**Sources.** " + escape_md(view.source) + "."] if footer else [])
-    if lines:
+    if lines and plain:
+        text("\n\n".join(lines), small=True)
+    elif lines:
         st.caption("\n\n".join(lines))
 
 
