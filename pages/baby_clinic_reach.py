@@ -51,20 +51,20 @@ with c4:
 lad = None if lad in (None, "all") or lad not in la_names else lad
 chosen = None if chosen in (None, "all") or chosen not in clinics else chosen
 with c3:
-    st.markdown(f"{show.escape_md(la_names[lad] if lad else 'All in the region')} · {show.escape_md(chosen or 'all clinics')}")
+    show.text(f"{show.escape_md(la_names[lad] if lad else 'All in the region')} · {show.escape_md(chosen or 'all clinics')}")
 
 view = viewdata.reach_filtered(region, data.store_or_stop().version, viewdata.extract_token(checked, synthetic), synthetic, lad, chosen, kind,
                                clinic.register_catchment(chosen, lsoas) if chosen else None, data.services(), _lsoas=lsoas_all, _valid=valid)
-show.headline(view)
-show.metrics(view)
-st.markdown(show.escape_md(view.extras["details"]))
+# the first screen's text as plain HTML (nothing for the browser to parse as markdown)
+show.headline_and_metrics(view)
+show.text(show.escape_md(view.extras["details"]))
 
 left, right = st.columns([3, 2])
 with left:
     show.chart(view.chart("reach"), view, "reach_chart", width=540)
 with right:
     show.table(view.table("reach"), view, "reach_table")
-show.notes(view)
+show.notes(view, plain=True)
 
 # Below the first screen: each section runs only when opened (its state is in the URL).
 with bound(st.expander, "Clinic models, before and after", key="reach_models") as box:

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from dashboard import vfm
-from tests.apphelp import metrics, open_page, tables
+from tests.apphelp import metrics, open_page, tables, texts
 
 pytestmark = pytest.mark.usefixtures("app_db")
 STEPS = "overview,map,gaps,reach,barriers,actions,compare"
@@ -85,7 +85,7 @@ def test_page_meeting_step_and_pack_show_the_same_view(store, region, other):
     reach_page = open_page("baby_clinic_reach", region=region)
     reach_step = _meeting(region, 4)
     assert _metrics(reach_page) == _metrics(reach_step)
-    sentence = next(_plain(m.value) for m in reach_page.markdown if _plain(m.value).startswith("In NHS"))  # the view's headline
+    sentence = next(_plain(t) for t in texts(reach_page) if _plain(t).startswith("In NHS"))  # the view's headline (plain HTML)
     assert "per 1,000 infant-years" in sentence and sentence in _text(reach_step)
 
     barriers_step = _meeting(region, 5)

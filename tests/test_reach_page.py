@@ -31,9 +31,9 @@ def test_demo_extract_is_labelled_and_reach_shown():
     table = tables(at)[0].value
     assert table["IMD quintile (1 = most deprived)"].tolist() == ["1", "2", "3", "4", "5"]
     # the definition and the denominator's vintage beside the figure
-    captions = plain(" ".join(c.value for c in at.caption))
-    assert "Reach: infants attending per 1,000 infant-years at risk, annualised" in captions and "Denominator: ONS mid-2020" in captions
-    (sources,) = [t for t in texts(at) if t.startswith("Sources. ")]  # the page's sources line, once, as plain HTML
+    notes = " ".join(texts(at))  # the notes and the sources line under the table: plain HTML
+    assert "Reach: infants attending per 1,000 infant-years at risk, annualised" in notes and "Denominator: ONS mid-2020" in notes
+    (sources,) = [t for t in texts(at) if t.startswith("Sources. ")]  # the page's sources line, once
     assert "ONS mid-2020" in sources
     at.segmented_control(key="reach_groups").set_value("decile").run()
     assert len(tables(at)[0].value) == 10

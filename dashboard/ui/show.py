@@ -65,14 +65,15 @@ def text(body: str, small: bool = False, width: int | str = "stretch", caption: 
     st.html(text_html(body, small) + (text_html(caption, True) if caption else ""), width=width)
 
 
-def headline_and_metrics(view: View, columns: int) -> None:
-    """:func:`headline` (plain) and :func:`metrics`, in one element when the view has no caveat
-    (one element fewer for the browser to draw); with caveats, their flags come between, as always."""
+def headline_and_metrics(view: View, columns: int | None = None) -> None:
+    """:func:`headline` (plain) and :func:`metrics` (``columns`` as there), in one element when the view
+    has no caveat (one element fewer for the browser to draw); with caveats, their flags come between, as always."""
     if view.caveats:
         headline(view, plain=True)
         metrics(view, columns)
         return
-    st.html(text_html(escape_md(view.summary)) + cards_html(_metric_cards(view), columns))
+    n = len(view.metrics)
+    st.html(text_html(escape_md(view.summary)) + cards_html(_metric_cards(view), columns or (n if n <= 4 else 3)))
 
 
 def headline(view: View, large: bool = False, plain: bool = False) -> None:
