@@ -72,8 +72,7 @@ def headline_and_metrics(view: View, columns: int | None = None) -> None:
         headline(view, plain=True)
         metrics(view, columns)
         return
-    n = len(view.metrics)
-    st.html(text_html(escape_md(view.summary)) + cards_html(_metric_cards(view), columns or (n if n <= 4 else 3)))
+    st.html(text_html(escape_md(view.summary)) + cards_html(_metric_cards(view), _columns(view, columns)))
 
 
 def headline(view: View, large: bool = False, plain: bool = False) -> None:
@@ -100,9 +99,14 @@ def _html(text: str) -> str:
 
 
 def metrics(view: View, columns: int | None = None) -> None:
-    """The view's metrics, each with its detail line, in rows (five in one row cut their labels at 1280 px)."""
+    """The view's metrics, each with its detail line, in rows of ``columns`` (:func:`_columns`)."""
+    cards(_metric_cards(view), _columns(view, columns))
+
+
+def _columns(view: View, columns: int | None) -> int:
+    """``columns``, else the view's metrics in one row up to four, else three a row (five in one row cut their labels at 1280 px)."""
     n = len(view.metrics)
-    cards(_metric_cards(view), columns or (n if n <= 4 else 3))
+    return columns or (n if n <= 4 else 3)
 
 
 def _metric_cards(view: View) -> list[tuple[str, str, str, str]]:
