@@ -423,8 +423,8 @@ function holdFrames(state, map, sources, repaint) {
     if (e.sourceDataType === "metadata" && expected.has(e.sourceId)) {
       read.add(e.sourceId);
       // all read: their tiles asked for at once (once this event is done: the source's "content" event that
-      // follows has it reload its tiles, which would ask for them twice), and one frame painted (its shaders
-      // compiled while the worker tiles)
+      // follows has it reload its tiles, which would ask for them twice), and one frame painted (the
+      // background; without it the complete frame came no sooner: bench/bench_pages.py)
       if (read.size === expected.size) {
         queueMicrotask(() => { if (state.held) requestTiles(state, map); });
         repaint();
