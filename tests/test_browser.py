@@ -285,12 +285,14 @@ def test_the_map_paints_once_when_it_opens(server, page):
     page.goto(f"{server}/map?region=BNSSG")
     wait_rendered(page)
     page.locator(MAP_DRAWN).first.wait_for(timeout=60000)
-    drawn = int(page.locator(".pair-map").get_attribute("data-frames-drawn"))  # painted until the complete frame, that one included
+    # no easing of the layers' paint going on when the map is drawn (MapLibre's default eased each layer in over
+    # 300 ms once the style was read, a frame at each step after the complete one): the style's transition is 0
+    assert page.locator(".pair-map").get_attribute("data-easing") == "false"
+    drawn = int(page.locator(".pair-map").get_attribute("data-frames"))
     assert page.locator(".pair-map").get_attribute("data-tiles-asked") == "1"  # asked for at once, not in a frame's turn (the pinned library)
     # NENC's neighbourhoods, not shown, read by the map's worker once the map has drawn
     page.wait_for_function("() => document.querySelector('.pair-map').dataset.partsRead === '1'", timeout=10000)
     page.wait_for_timeout(500)
-    # none since, not even the library easing the layers' paint in after the style was read (style transition 0)
     assert int(page.locator(".pair-map").get_attribute("data-frames")) == drawn
     page.get_by_role("radio", name="NENC", exact=True).click()  # shown now: drawn
     page.wait_for_function("() => (document.querySelector('.pair-map').dataset.key || '').startsWith('NENC/')", timeout=60000)

@@ -338,7 +338,8 @@ function apply(state) {
     if (state.generation === generation) {
       mark("drawn");
       state.container.dataset.rendered = String(generation);
-      state.container.dataset.framesDrawn = state.container.dataset.frames || "0";  // for the browser tests: frames painted until now
+      // for the browser tests: whether the library is still easing paint in (each step a frame the same as this one)
+      state.container.dataset.easing = String(!!(map.style && typeof map.style.hasTransitions === "function" && map.style.hasTransitions()));
       state.container.dataset.key = data.k_key;
       // the parts not shown are loaded once the map is drawn and the page is idle (each part loaded
       // repaints the map: not while the rest of the page is drawn), so that a region switch only shows them
