@@ -42,7 +42,7 @@ dashboard/static/vendor/maplibre/VERSION: dashboard/mapcomponent/package-lock.js
 	bash dashboard/mapcomponent/build.sh
 
 run: store migrate map-assets
-	$(VENV)/bin/streamlit run dashboard/app.py --server.port $(PORT)
+	$(VENV)/bin/streamlit run dashboard/server.py --server.port $(PORT)
 
 test: install-test map-assets
 	bash tests/setup_axe.sh

@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, server_rss, streamlit_server  # noqa: E402
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, SERVER, server_rss, streamlit_server  # noqa: E402
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -214,7 +214,7 @@ def main() -> int:
         print(f"Part 2: {args.sessions} browser sessions at once, each {args.page_scenarios} scenario saves and {args.page_ratings} ratings through the pages",
               flush=True)
         port = free_port()
-        with streamlit_server(ROOT / "dashboard" / "app.py", env={"PAIR_ATLAS_DATABASE_URL": url}, port=port, timeout=120):
+        with streamlit_server(SERVER, env={"PAIR_ATLAS_DATABASE_URL": url}, port=port, timeout=120):
             pages = asyncio.run(_run(f"http://127.0.0.1:{port}", port, args, barriers, workshop_id))
         pages_check = _check(engine, workshop_id, "page", "P", pages)
         engine.dispose()

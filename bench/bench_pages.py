@@ -1,17 +1,21 @@
 """Page speed against references measured in the same run: ``make bench``.
 
-Starts, on loopback ports, the PAIR Atlas app and three references:
+Starts, on loopback ports, the PAIR Atlas app (as ``make run`` serves it: ``dashboard/server.py``)
+and three references:
 
 * a bare one-widget Streamlit page (``bare_page.py``): Streamlit's own floor;
 * a pydeck page drawing one polygon (``pydeck_one_polygon.py``): the map component's floor;
 * a streamlit-folium page drawing the same 2,470 LSOAs (``folium_page.py``): what most NHS
   Streamlit maps use (Leaflet served locally);
 
-each also as a page of a multipage app (``multipage_peer.py``), at / and opened by its link at
-/page, as PAIR Atlas's pages are: Streamlit's navigation script runs before the page, and a
-page opened by its link first has the browser look for the server at that path, a 404, then
-100 ms later at the root (streamlit/streamlit#7074). The table gives each ratio against both:
-the one-script page, and the same page run as PAIR Atlas's pages are.
+each a one-script page at / in a default Streamlit server, and each also as a page of a
+multipage app (``multipage_peer.py``) served as PAIR Atlas is (``served_peer.py``), at / and
+opened by its link at /page, as PAIR Atlas's pages are: Streamlit's navigation script runs before
+the page, on the same server. The table gives each ratio against both: the one-script page in a
+default server, and the same page run and served as PAIR Atlas's pages are. (In a default server
+a page opened by its link first has the browser look for the server at that path, a 404, then
+100 ms later at the root, streamlit/streamlit#7074, and each small response waits 40 ms for the
+browser's delayed acknowledgement; ``dashboard/server.py`` removes both.)
 
 Each page is opened several times in fresh headless Chromium contexts (Debian's
 /usr/bin/chromium), timing
@@ -45,7 +49,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser import RENDERED_JS, launch, server_rss, streamlit_server, wait_rendered  # noqa: E402
+from tests.browser import RENDERED_JS, SERVER, launch, server_rss, streamlit_server, wait_rendered  # noqa: E402
 
 APP_PAGES = {
     "Overview": "",
@@ -288,17 +292,41 @@ def _median(results: list):
     return statistics.median(results), None
 
 
+def _only(measures: dict, names: list[str], repeat: int) -> int:
+    """Time only the measures ``names`` (warmed once, then ``repeat`` shuffled rounds) and print each one's
+    median and rounds: for trying a change to one page without the whole table's nine minutes."""
+    unknown = [name for name in names if name not in measures]
+    if unknown:
+        print("unknown measures: " + ", ".join(unknown) + "; the measures are: " + ", ".join(measures), file=sys.stderr)
+        return 2
+    for name in names:
+        measures[name]()
+    results = {name: [] for name in names}
+    for round_ in range(repeat):
+        order = list(names)
+        random.Random(round_).shuffle(order)
+        for name in order:
+            _quiet()
+            results[name].append(measures[name]())
+    for name, values in results.items():
+        seconds = [v[0] if isinstance(v, tuple) else v for v in values]
+        print(f"{name}: median {statistics.median(seconds):.3f} s; rounds " + " ".join(f"{v:.3f}" for v in seconds))
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--rounds", action="store_true", help="also print every round's value of each measure (seconds; KB received)")
+    parser.add_argument("--only", nargs="+", metavar="MEASURE",
+                        help="time only these measures (e.g. 'bare rerun' 'overview rerun') and print their medians; no table")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     from tests.browser import free_port
 
     bench = ROOT / "bench"
-    multipage = bench / "multipage_peer.py"
+    multipage = bench / "served_peer.py"  # multipage_peer.py, served as PAIR Atlas is
     with (
         streamlit_server(bench / "bare_page.py") as bare,
         streamlit_server(bench / "pydeck_one_polygon.py") as one,
@@ -306,7 +334,7 @@ def main() -> int:
         streamlit_server(multipage, env={"PAIR_BENCH_PAGE": "bare_page.py"}) as bare_mp,
         streamlit_server(multipage, env={"PAIR_BENCH_PAGE": "pydeck_one_polygon.py"}) as one_mp,
         streamlit_server(multipage, env={"PAIR_BENCH_PAGE": "folium_page.py"}) as folium_mp,
-        streamlit_server(ROOT / "dashboard" / "app.py") as app,
+        streamlit_server(SERVER) as app,
         sync_playwright() as p,
     ):
         browser = launch(p)
@@ -329,6 +357,8 @@ def main() -> int:
             "click": lambda: time_click(browser, f"{app}/map?region=NENC&la=Newcastle+upon+Tyne"),
             "overview rerun": lambda: time_rerun(browser, app, "BNSSG", OVERVIEW_BNSSG),
         }
+        if args.only:
+            return _only(measures, args.only, args.repeat)
         for fn in measures.values():  # warm caches and imports
             fn()
         for region in ("Both", "NENC", "BNSSG"):
@@ -348,7 +378,7 @@ def main() -> int:
         timeline = {name: statistics.median(t[name] for t in timelines if name in t) for name in MARKS}
         # in a server of its own: the one above is still freeing the many sessions it has served
         memory_port = free_port()
-        with streamlit_server(ROOT / "dashboard" / "app.py", port=memory_port) as fresh:
+        with streamlit_server(SERVER, port=memory_port) as fresh:
             memory = memory_per_session(browser, f"{fresh}/map", memory_port)
         browser.close()
 
@@ -358,13 +388,13 @@ def main() -> int:
     rows = [  # (page, measure, result, reference, reference as a page of a multipage app as PAIR Atlas's are)
         ("Bare Streamlit page", "load", "bare", None, None),
         ("Bare Streamlit page", "rerun", "bare rerun", None, None),
-        ("Bare page, page of a multipage app at /", "load", "bare mp", "bare", None),
-        ("Bare page, page of a multipage app at /page", "load", "bare mp path", "bare", None),
-        ("Bare page, page of a multipage app at /", "rerun", "bare mp rerun", "bare rerun", None),
+        ("Bare page, page of a multipage app at /, served as PAIR Atlas", "load", "bare mp", "bare", None),
+        ("Bare page, page of a multipage app at /page, served as PAIR Atlas", "load", "bare mp path", "bare", None),
+        ("Bare page, page of a multipage app at /, served as PAIR Atlas", "rerun", "bare mp rerun", "bare rerun", None),
         ("pydeck, one polygon", "load to map drawn", "pydeck", "bare", None),
-        ("pydeck, one polygon, at /page of a multipage app", "load to map drawn", "pydeck mp path", "pydeck", None),
+        ("pydeck, one polygon, at /page of a multipage app, served as PAIR Atlas", "load to map drawn", "pydeck mp path", "pydeck", None),
         ("streamlit-folium, 2,470 LSOAs", "load to map drawn", "folium", "bare", None),
-        ("streamlit-folium, at /page of a multipage app", "load to map drawn", "folium mp path", "folium", None),
+        ("streamlit-folium, at /page of a multipage app, served as PAIR Atlas", "load to map drawn", "folium mp path", "folium", None),
         *((name, "load", name, "bare", "bare mp" if path == "" else "bare mp path") for name, path in APP_PAGES.items()),
         ("Map and gaps", "load to map drawn", "map drawn", "folium", "folium mp path"),
         ("Map and gaps", "load to map drawn", "map drawn", "pydeck", "pydeck mp path"),
@@ -375,12 +405,12 @@ def main() -> int:
     ]
     print(f"PAIR Atlas page benchmark: median of {args.repeat} runs each (rounds in shuffled order), headless Chromium, same run")
     print()
-    print("A page of PAIR Atlas is a page of a multipage app, opened by its link (/map); the references are one-script")
-    print("pages at /. The last two columns compare with the same reference page run as PAIR Atlas's pages are")
-    print("(bench/multipage_peer.py: the navigation script on every run, and for a page at a path Streamlit's")
-    print("look for the server at that path first).")
+    print("A page of PAIR Atlas is a page of a multipage app, opened by its link (/map), served by dashboard/server.py; the")
+    print("references are one-script pages at / in a default Streamlit server. The last two columns compare with the same")
+    print("reference page run and served as PAIR Atlas's pages are (bench/served_peer.py: a page of a multipage app, the")
+    print("navigation script on every run, in the same server as PAIR Atlas).")
     print()
-    print("| page | measure | median s | KB received | ratio | against (one-script page at /) | ratio | against (page of a multipage app, as opened) |")
+    print("| page | measure | median s | KB received | ratio | against (one-script page at /, default server) | ratio | against (page of a multipage app, served and opened as PAIR Atlas's) |")
     print("|---|---|---:|---:|---:|---|---:|---|")
     for page, measure, key, ref, same in rows:
         value, nbytes = med[key]

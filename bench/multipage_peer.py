@@ -1,12 +1,11 @@
 """Benchmark reference: a reference page (``bare_page.py`` or ``folium_page.py``, named by the
 environment variable ``PAIR_BENCH_PAGE``) as a page of a multipage app (``st.navigation``), at the
-root and at a page path (``/page``), as PAIR Atlas's pages are.
+root and at a page path (``/page``), as PAIR Atlas's pages are. The benchmark serves it as PAIR
+Atlas is served (``served_peer.py``).
 
-Two costs come with any page of a multipage app that a plain one-script page does not pay: the
-navigation script runs before the page's on every run, and a page opened by its link
-(``/map``) first has the browser look for the server at that path (``/map/_stcore/health``, a
-404) and then, 100 ms later, at the root (streamlit/streamlit#7074). Timing the same reference
-page this way gives the floor for a page opened as PAIR Atlas's pages are."""
+A page of a multipage app pays a cost a plain one-script page does not: the navigation script runs
+before the page's on every run. Timing the same reference page this way, on the same server, gives
+the floor for a page opened as PAIR Atlas's pages are."""
 
 import os
 from pathlib import Path

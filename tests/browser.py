@@ -17,6 +17,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
+#: the app as `make run` serves it (dashboard/server.py: the app through st.App, with its server fixes)
+SERVER = ROOT / "dashboard" / "server.py"
 CHROMIUM = os.environ.get("PAIR_ATLAS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, ROOT as PROJECT_ROOT, is_loopback, launch, streamlit_server
+from tests.browser import CHROMIUM, SERVER, is_loopback, launch, streamlit_server
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = Path(os.environ.get("PAIR_ATLAS_SOURCES", ROOT.parent / "shared" / "reference")).resolve()
@@ -109,7 +109,7 @@ def app_db(tmp_path, monkeypatch, store):
 def server(store):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    with streamlit_server(PROJECT_ROOT / "dashboard" / "app.py", env={"PAIR_ATLAS_STORE": str(store.path)}) as base:
+    with streamlit_server(SERVER, env={"PAIR_ATLAS_STORE": str(store.path)}) as base:
         yield base
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import ROOT, is_loopback, streamlit_server, wait_rendered
+from tests.browser import SERVER, is_loopback, streamlit_server, wait_rendered
 from tests.data.hostile import corpus
 from tests.test_hostile_corpus import live_formulas
 
@@ -19,7 +19,7 @@ def hostile_app(tmp_path_factory, store):
     folder = tmp_path_factory.mktemp("hostile")
     files = {c.name: c for c in corpus.write(folder / "corpus")}
     env = {"PAIR_ATLAS_DATABASE_URL": f"sqlite:///{folder / 'app.db'}", "PAIR_ATLAS_STORE": str(store.path)}
-    with streamlit_server(ROOT / "dashboard" / "app.py", env=env) as base:
+    with streamlit_server(SERVER, env=env) as base:
         yield base, folder / "corpus", files
 
 

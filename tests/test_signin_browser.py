@@ -11,7 +11,7 @@ import secrets
 
 import pytest
 
-from tests.browser import ROOT, free_port, is_loopback, streamlit_server
+from tests.browser import SERVER, free_port, is_loopback, streamlit_server
 
 pytestmark = pytest.mark.usefixtures("store")
 
@@ -46,7 +46,7 @@ def signed_app(tmp_path_factory, browser):
             'client_id = "pair-atlas-test"\nclient_secret = "test-secret"\n'
             f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n'
         )
-        base = stack.enter_context(streamlit_server(ROOT / "dashboard" / "app.py", port=port, args=("--secrets.files", str(secrets_file)),
+        base = stack.enter_context(streamlit_server(SERVER, port=port, args=("--secrets.files", str(secrets_file)),
                                                     env={"PAIR_ATLAS_DATABASE_URL": url, "AUTHLIB_INSECURE_TRANSPORT": "1"}))
         yield base.replace("127.0.0.1", "localhost"), browser
 
