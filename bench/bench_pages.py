@@ -166,10 +166,13 @@ def time_rerun(browser, url: str, option: str, shown: str, map_kind: str | None 
     return done - start
 
 
-#: What each rerun shows when it is done: the bare page's sentence, the Overview's headline for BNSSG.
+#: What each rerun shows when it is done: the bare page's sentence; the Overview's and Baby clinic
+#: reach's headline for BNSSG; the Barriers page's sentence naming the BCW matrix it used.
 BARE_B = "() => document.body.innerText.includes('You chose B.')"
-OVERVIEW_BNSSG = ("() => [...document.querySelectorAll('[data-testid=\"stMarkdownContainer\"] p, .pair-text p')]"
+HEADLINE_BNSSG = ("() => [...document.querySelectorAll('[data-testid=\"stMarkdownContainer\"] p, .pair-text p')]"
                   ".some(p => p.textContent.startsWith('In ') && p.textContent.includes('Bristol'))")
+BARRIERS_2011 = ("() => [...document.querySelectorAll('[data-testid=\"stMarkdownContainer\"] p')]"
+                 ".some(p => p.textContent.includes('(2011 matrix)'))")
 
 
 def _live_page(browser, url: str):
@@ -355,7 +358,9 @@ def main() -> int:
             "colouring": lambda: time_colouring(browser, f"{app}/map"),
             "region": lambda: time_region(browser, f"{app}/map"),
             "click": lambda: time_click(browser, f"{app}/map?region=NENC&la=Newcastle+upon+Tyne"),
-            "overview rerun": lambda: time_rerun(browser, app, "BNSSG", OVERVIEW_BNSSG),
+            "overview rerun": lambda: time_rerun(browser, app, "BNSSG", HEADLINE_BNSSG),
+            "reach rerun": lambda: time_rerun(browser, f"{app}/reach", "BNSSG", HEADLINE_BNSSG),
+            "barriers rerun": lambda: time_rerun(browser, f"{app}/barriers", "2011", BARRIERS_2011),
         }
         if args.only:
             return _only(measures, args.only, args.repeat)
@@ -402,6 +407,8 @@ def main() -> int:
         ("Map and gaps", "region switch to redrawn", "region", "bare rerun", None),
         ("Map and gaps", "click to details shown", "click", "bare rerun", None),
         ("Overview", "rerun (region)", "overview rerun", "bare rerun", "bare mp rerun"),
+        ("Baby clinic reach", "rerun (region)", "reach rerun", "bare rerun", "bare mp rerun"),
+        ("Barriers (BCW)", "rerun (BCW matrix 2014 -> 2011)", "barriers rerun", "bare rerun", "bare mp rerun"),
     ]
     print(f"PAIR Atlas page benchmark: median of {args.repeat} runs each (rounds in shuffled order), headless Chromium, same run")
     print()

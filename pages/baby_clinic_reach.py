@@ -38,8 +38,8 @@ lsoas_all = data.lsoas("iod2025")
 c1, c2, c3, c4 = st.columns([5, 3.7, 3.3, 3.4], vertical_alignment="bottom")
 with c1:
     region = region_picker()
-lsoas = filter_region(lsoas_all, region)
-la_names = dict(lsoas.drop_duplicates("lad_code").sort_values("lad_name")[["lad_code", "lad_name"]].to_numpy())
+version = data.store_or_stop().version
+la_names = viewdata.local_authorities(version, "iod2025", region, _lsoas=lsoas_all)
 clinics = sorted(valid["clinic"].dropna().unique())
 # the local authority and the clinic in a small panel, made in the browser when opened (no list box
 # to load for the first screen); what they are set to is written beside it
@@ -53,8 +53,10 @@ chosen = None if chosen in (None, "all") or chosen not in clinics else chosen
 with c3:
     show.text(f"{show.escape_md(la_names[lad] if lad else 'All in the region')} · {show.escape_md(chosen or 'all clinics')}")
 
-view = viewdata.reach_filtered(region, data.store_or_stop().version, viewdata.extract_token(checked, synthetic), synthetic, lad, chosen, kind,
-                               clinic.register_catchment(chosen, lsoas) if chosen else None, data.services(), _lsoas=lsoas_all, _valid=valid)
+services, services_token = data.services_with_token()
+view = viewdata.reach_filtered(region, version, viewdata.extract_token(checked, synthetic), synthetic, lad, chosen, kind,
+                               clinic.register_catchment(chosen, filter_region(lsoas_all, region)) if chosen else None, services_token,
+                               _lsoas=lsoas_all, _valid=valid, _services=services)
 # the first screen's text as plain HTML (nothing for the browser to parse as markdown)
 show.headline_and_metrics(view)
 show.text(show.escape_md(view.extras["details"]))

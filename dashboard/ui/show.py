@@ -167,11 +167,11 @@ def table(t: Table, view: View | None, key: str, height: int | str = "auto", dow
           html: bool | None = None) -> None:
     """A view's table, formatted, with CSV and XLSX downloads carrying the view's footer: an HTML
     table when short (at most :data:`SHORT` rows and no set height) or ``html``, else a scrolling grid."""
-    shown = t.formatted()
+    shown = _of_object(_FORMATTED, t, (), t.formatted)  # a table of a view shared through a cache: formatted once
     if rows is not None:
         shown = shown.head(rows)
     if html or (html is None and height == "auto" and len(shown) <= SHORT):
-        st.html(html_table(t, shown, key))
+        st.html(_of_object(_TABLE_HTML, t, (key, rows), lambda: html_table(t, shown, key)))
     else:
         st.dataframe(shown, hide_index=True, key=key, height=height)
     if t.note and (t.mask is None or bool(t.mask.to_numpy().any())):  # the suppression note only where a cell is hidden
@@ -187,12 +187,16 @@ def download_menu(what: str, title: str = ""):
 
 
 def table_downloads(t: Table, view: View, key: str) -> None:
-    footed = with_footer(t.export(), view.footer())
+    footer = view.footer()
     name = f"pair_atlas_{t.key}_{view.region}"
+
+    def footed():  # made when a download is asked for, not on every run
+        return with_footer(t.export(), footer)
+
     with download_menu("table", t.title):
-        st.download_button(f"{t.title} (CSV)", csv_bytes(footed), file_name=f"{name}.csv", mime="text/csv",
+        st.download_button(f"{t.title} (CSV)", lambda: csv_bytes(footed()), file_name=f"{name}.csv", mime="text/csv",
                            icon=":material/download:", key=f"{key}_csv", on_click="ignore")
-        st.download_button(f"{t.title} (XLSX)", lambda: table_xlsx(footed), file_name=f"{name}.xlsx",
+        st.download_button(f"{t.title} (XLSX)", lambda: table_xlsx(footed()), file_name=f"{name}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/download:", key=f"{key}_xlsx", on_click="ignore")
 
@@ -210,6 +214,9 @@ def _of_object(store: dict, obj, extra: tuple, make):
 
 #: id(chart) -> (a weak reference to it, (), its digest): a chart of a view shared through a cache is digested once.
 _TOKENS: dict[int, tuple] = {}
+#: id(table) -> (a weak reference, (), its formatted frame) / ((key, rows), its HTML): the same for a table.
+_FORMATTED: dict[int, tuple] = {}
+_TABLE_HTML: dict[int, tuple] = {}
 
 
 def _token(c: Chart) -> str:

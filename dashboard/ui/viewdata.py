@@ -107,14 +107,15 @@ def extract_token(checked, synthetic: bool) -> str:
     return token
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def reach_filtered(region: str, version: str, extract: str, synthetic: bool, lad, clinic_name, groups: str, register_lsoas, register,
-                   *, _lsoas, _valid):
+@st.cache_resource(show_spinner=False, max_entries=16)  # shared, never changed (as the two above)
+def reach_filtered(region: str, version: str, extract: str, synthetic: bool, lad, clinic_name, groups: str, register_lsoas, services: str,
+                   *, _lsoas, _valid, _services):
     """The reach page's view for its filters, cached on them, the store's version, the extract's token
-    (:func:`extract_token`) and the register (a rerun that changes nothing else, such as opening a
-    section, does not recompute it)."""
+    (:func:`extract_token`) and the register's token ``services`` (the frame ``_services`` is not
+    hashed): a rerun that changes nothing else, such as opening a section, does not recompute it,
+    and one that finds it does not copy it out of the cache."""
     return views.reach_view(region, _lsoas, _valid, synthetic, lad=lad, clinic=clinic_name, groups=groups,
-                            register_lsoas=register_lsoas, register=register)
+                            register_lsoas=register_lsoas, register=_services)
 
 
 def barriers(region: str):
