@@ -7,7 +7,7 @@ Streamlit 1.67 serves a page, each measured by ``bench/bench_pages.py``:
   (``window.__streamlit.BACKEND_BASE_URL``, the frontend's setting for where its server is).
   Without it, the page first looks for its server at the page's own path
   (``/map/_stcore/health``, a 404), waits 100 ms, then tries the root (streamlit/streamlit#7074).
-  Only the app's own page addresses are answered here; the root, Streamlit's routes and the
+  Only the app's own page addresses are answered here (under ``server.baseUrlPath`` when set); the root, Streamlit's routes and the
   static files are Streamlit's as before, and the page is Streamlit's own ``index.html``, read
   once, with that one script added.
 * Nagle's algorithm is turned off on the server's socket (:func:`no_delay_on_listeners`): a
@@ -88,7 +88,12 @@ def fixes(page_paths: list[str]) -> dict:
     root's) answered with the page that knows where its server is, and no delay on the server's
     socket. (``streamlit run`` finds an ``st.App`` by reading the file, so each entry point calls
     ``st.App`` itself; the benchmark serves its reference pages this way too.)"""
-    return {"lifespan": _lifespan, "routes": [Route(f"/{path}", _page, methods=["GET", "HEAD"]) for path in page_paths]}
+    from streamlit import config
+
+    # behind a proxy at a path (server.baseUrlPath), Streamlit's own routes are under it: so are these
+    base = (config.get_option("server.baseUrlPath") or "").strip("/")
+    prefix = f"/{base}" if base else ""
+    return {"lifespan": _lifespan, "routes": [Route(f"{prefix}/{path}", _page, methods=["GET", "HEAD"]) for path in page_paths]}
 
 
 #: the app's own page addresses (the default page is the root, which needs no help)

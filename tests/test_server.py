@@ -21,6 +21,19 @@ def test_the_page_sets_the_servers_address_before_streamlits_scripts():
     assert sorted(server.PAGE_PATHS) == ["barriers", "briefing", "map", "meeting", "reach", "sources", "value"]
 
 
+def test_behind_a_proxy_path_the_pages_are_answered_under_it():
+    from streamlit import config
+
+    before = config.get_option("server.baseUrlPath")
+    try:
+        config.set_option("server.baseUrlPath", "/atlas/")
+        assert [route.path for route in server.fixes(["map", "reach"])["routes"]] == ["/atlas/map", "/atlas/reach"]
+        config.set_option("server.baseUrlPath", "")
+        assert [route.path for route in server.fixes(["map"])["routes"]] == ["/map"]
+    finally:
+        config.set_option("server.baseUrlPath", before)
+
+
 def _accepted(listener: socket.socket) -> tuple[socket.socket, socket.socket]:
     client = socket.create_connection(listener.getsockname())
     accepted, _ = listener.accept()
