@@ -295,6 +295,20 @@ def _median(results: list):
     return statistics.median(results), None
 
 
+def _rounds(measures: dict, names: list[str], repeat: int) -> dict[str, list]:
+    """Each of the measures ``names`` taken once a round for ``repeat`` rounds, in a shuffled order each
+    round (a machine that slows down or speeds up during the run moves them all alike, not one block of
+    them), each started on a quiet machine (:func:`_quiet`)."""
+    results = {name: [] for name in names}
+    for round_ in range(repeat):
+        order = list(names)
+        random.Random(round_).shuffle(order)
+        for name in order:
+            _quiet()
+            results[name].append(measures[name]())
+    return results
+
+
 def _only(measures: dict, names: list[str], repeat: int) -> int:
     """Time only the measures ``names`` (warmed once, then ``repeat`` shuffled rounds) and print each one's
     median and rounds: for trying a change to one page without the whole table's nine minutes."""
@@ -304,14 +318,7 @@ def _only(measures: dict, names: list[str], repeat: int) -> int:
         return 2
     for name in names:
         measures[name]()
-    results = {name: [] for name in names}
-    for round_ in range(repeat):
-        order = list(names)
-        random.Random(round_).shuffle(order)
-        for name in order:
-            _quiet()
-            results[name].append(measures[name]())
-    for name, values in results.items():
+    for name, values in _rounds(measures, names, repeat).items():
         seconds = [v[0] if isinstance(v, tuple) else v for v in values]
         print(f"{name}: median {statistics.median(seconds):.3f} s; rounds " + " ".join(f"{v:.3f}" for v in seconds))
     return 0
@@ -341,8 +348,7 @@ def main() -> int:
         sync_playwright() as p,
     ):
         browser = launch(p)
-        # every measure, taken once a round in a shuffled order (a machine that slows down or speeds
-        # up during the run moves them all alike, not one block of them)
+        # every measure, taken once a round in a shuffled order (_rounds)
         measures = {
             "bare": lambda: time_load(browser, bare),
             "bare rerun": lambda: time_rerun(browser, bare, "B", BARE_B),
@@ -368,13 +374,7 @@ def main() -> int:
             fn()
         for region in ("Both", "NENC", "BNSSG"):
             time_load(browser, f"{app}/map?region={region}", "live")
-        results = {name: [] for name in measures}
-        for round_ in range(args.repeat):
-            order = list(measures)
-            random.Random(round_).shuffle(order)
-            for name in order:
-                _quiet()
-                results[name].append(measures[name]())
+        results = _rounds(measures, list(measures), args.repeat)
         med = {name: _median(values) for name, values in results.items()}
         timelines = []
         for _ in range(args.repeat):

@@ -7,9 +7,9 @@ Streamlit 1.67 serves a page, each measured by ``bench/bench_pages.py``:
   (``window.__streamlit.BACKEND_BASE_URL``, the frontend's setting for where its server is).
   Without it, the page first looks for its server at the page's own path
   (``/map/_stcore/health``, a 404), waits 100 ms, then tries the root (streamlit/streamlit#7074).
-  Only the app's own page addresses are answered here (under ``server.baseUrlPath`` when set); the root, Streamlit's routes and the
-  static files are Streamlit's as before, and the page is Streamlit's own ``index.html``, read
-  once, with that one script added.
+  Only the app's own page addresses are answered here (under ``server.baseUrlPath`` when set);
+  the root, Streamlit's routes and the static files are Streamlit's as before, and the page is
+  Streamlit's own ``index.html``, read once, with that one script added.
 * Nagle's algorithm is turned off on the server's socket (:func:`no_delay_on_listeners`): a
   response written in two parts (headers, then a small body) otherwise waited 40 ms for the
   browser's delayed acknowledgement, the health check each page waits for before it connects
