@@ -41,7 +41,7 @@ everything = bcw.merge_local(bcw.shipped_barriers(), local)
 
 @errors.fragment
 def barriers_body() -> None:
-    """Everything that follows the filters and the BCW matrix: a change of one of them (or of a tab, a
+    """The filters, the BCW matrix and everything after them: a change of one of them (or of a tab, a
     workshop, a rating) reruns only this, not the app's navigation, sidebar and the page's introduction."""
     # The filters in one panel (made in the browser when opened: no list boxes to load for the first
     # screen); what they are set to is written beside it.
