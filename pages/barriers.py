@@ -1,5 +1,7 @@
 """Barriers (BCW): barriers and enablers to commissioning PAIR services, by Behaviour Change Wheel component."""
 
+import functools
+
 import streamlit as st
 
 from dashboard import bcw
@@ -10,7 +12,7 @@ from dashboard.improvement import FINDING_TAGS
 from dashboard.services import text_problem
 from dashboard.views import barriers_view, bcw_view
 from dashboard.ui.downloads import chart_downloads
-from dashboard.viewmodel import Table
+from dashboard.viewmodel import Table, View
 from dashboard.ui.state import bound
 from data_access.repositories import BarrierRepository
 
@@ -76,16 +78,19 @@ def barriers_body() -> None:
         f"{', '.join(functions) or 'none'}; **policy categories:** {', '.join(policies) or 'none'} ({version} matrix). Candidates are "
         "narrowed to the functions a group keeps after APEASE, under *From barrier to action*."
     )
-    listing = bcw.table(chosen, version)
-    tables_view = bcw_view(listing, wheel, version, local)
+
+    @functools.cache
+    def tables() -> View:  # the page's tables: made only for a section that shows one (a run that shows none skips it)
+        return bcw_view(bcw.table(chosen, version), wheel, version, local)
+
     wheel_col, heat_col = st.columns([1, 1])
     wheel_chart = charts.wheel_chart(components, functions, policies, "What the selected barriers point to")
     with wheel_col:
         show.figure(wheel_chart, "wheel", width=None, description="Behaviour Change Wheel: the segments the selected barriers point to are coloured")
         chart_downloads(wheel_chart, "behaviour_change_wheel", footer_text("PAIR Atlas; Michie, van Stralen and West 2011; Michie, Atkins and West 2014", bcw.SUGGESTED), key="wheel_png")
     with heat_col:
-        heat_comb = charts.heatmap(wheel.matrix("com_b", version), f"COM-B to intervention functions ({version})", "COM-B", components)
-        heat_policy = charts.heatmap(wheel.matrix("policies"), "Intervention functions to policy categories (2014)", "Function", functions)
+        heat_comb = charts.heatmap("com_b", version, f"COM-B to intervention functions ({version})", "COM-B", components)
+        heat_policy = charts.heatmap("policies", "2014", "Intervention functions to policy categories (2014)", "Function", functions)
         show.figure(heat_comb, "heat_comb", width=480)
         show.figure(heat_policy, "heat_policy", width=480)
         matrix_source = footer_text(" ".join(list(wheel.sources.values())[:2]))
@@ -93,8 +98,8 @@ def barriers_body() -> None:
         chart_downloads(heat_policy, "functions_to_policies_2014", matrix_source, key="heat_policy_dl")
         with bound(st.expander, "The matrices as tables", key="bcw_matrices") as box:
             if box.open:
-                show.table(tables_view.table("com_b_to_functions"), tables_view, "matrix_comb")
-                show.table(tables_view.table("functions_to_policies"), tables_view, "matrix_policy")
+                show.table(tables().table("com_b_to_functions"), tables(), "matrix_comb")
+                show.table(tables().table("functions_to_policies"), tables(), "matrix_policy")
     st.caption("Sources: " + " ".join(wheel.sources.values()))
 
     areas = viewdata.workshop_areas(data.store_or_stop().version)  # for workshops and local entries
@@ -115,7 +120,7 @@ def barriers_body() -> None:
                        + charts.cards(context, version) if context else ""))
     with tab_table:
         if tab_table.open:
-            show.table(tables_view.table("barriers"), tables_view, "barrier_table")
+            show.table(tables().table("barriers"), tables(), "barrier_table")
 
     with tab_workshop:
         if tab_workshop.open:
@@ -224,13 +229,14 @@ def barriers_body() -> None:
             st.markdown("**Side by side:** commissioners' barriers and families' findings.")
             left, right = st.columns(2)
             for col, key in ((left, "commissioning"), (right, "families")):
+                listing = tables().table("barriers").frame
                 part = listing[listing["behaviour"] == bcw.BEHAVIOURS[key]]
                 col.markdown(f"**{bcw.BEHAVIOURS[key]}** ({len(part)})")
                 with col:
-                    keep = [c for c in tables_view.table("barriers").columns if c.key in ("id", "title", "com_b", "intervention_functions", "origin")]
-                    show.table(Table(f"side_{key}", bcw.BEHAVIOURS[key], part.reset_index(drop=True), keep), tables_view, f"side_{key}", downloads=False)
+                    keep = [c for c in tables().table("barriers").columns if c.key in ("id", "title", "com_b", "intervention_functions", "origin")]
+                    show.table(Table(f"side_{key}", bcw.BEHAVIOURS[key], part.reset_index(drop=True), keep), tables(), f"side_{key}", downloads=False)
             if not local.empty:
-                show.table(tables_view.table("local_entries"), tables_view, "local_table")
+                show.table(tables().table("local_entries"), tables(), "local_table")
 
 
 barriers_body()

@@ -1,5 +1,6 @@
 """The app's server (dashboard/server.py): the page opened by its own address finds its server at
-once, and the server's socket sends small responses without waiting (no Nagle)."""
+once, the server's socket sends small responses without waiting (no Nagle), and the page is handed
+a run's messages together."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from tests.browser import wait_rendered
 def test_the_page_sets_the_servers_address_before_streamlits_scripts():
     index = server.INDEX.read_text(encoding="utf-8")
     page = server.page_html(index)
-    assert page.count(server.SERVER_AT) == 1
-    # an inline script in the head runs before Streamlit's module scripts, which read the setting as they load
+    assert page.count(server.SERVER_AT) == 1 and page.count(server.TOGETHER) == 1
+    # inline scripts in the head run before Streamlit's module scripts, which read the setting as they load and then connect
     assert page.index(server.SERVER_AT) < page.index('<script type="module"')
-    assert page.replace(server.SERVER_AT, "") == index  # Streamlit's page otherwise as it is
+    assert page.index(server.TOGETHER) < page.index('<script type="module"')
+    assert page.replace(server.SERVER_AT, "").replace(server.TOGETHER, "") == index  # Streamlit's page otherwise as it is
     # every page of the app but the root (which needs no help) is answered, the meeting page too
     assert sorted(server.PAGE_PATHS) == ["barriers", "briefing", "map", "meeting", "reach", "sources", "value"]
 
@@ -27,9 +29,9 @@ def test_behind_a_proxy_path_the_pages_are_answered_under_it():
     before = config.get_option("server.baseUrlPath")
     try:
         config.set_option("server.baseUrlPath", "/atlas/")
-        assert [route.path for route in server.fixes(["map", "reach"])["routes"]] == ["/atlas/map", "/atlas/reach"]
+        assert [route.path for route in server.fixes(["map", "reach"])["routes"]] == ["/atlas/", "/atlas/map", "/atlas/reach"]
         config.set_option("server.baseUrlPath", "")
-        assert [route.path for route in server.fixes(["map"])["routes"]] == ["/map"]
+        assert [route.path for route in server.fixes(["map"])["routes"]] == ["/", "/map"]
     finally:
         config.set_option("server.baseUrlPath", before)
 
@@ -67,3 +69,47 @@ def test_a_page_opened_by_its_address_asks_the_server_at_the_root_only(server, p
     assert health and all(url.startswith(f"{server}/_stcore/") for url in health), health
     assert not [url for url in asked if "/reach/_stcore/" in url]  # not first at the page's own path (a 404, then 100 ms)
     assert not page.outside
+
+
+#: In a blank page: the script, then a connection named as Streamlit's (to a port where nothing
+#: listens: it fails a little later, never within the one task the test's first steps run in) with
+#: one listener; messages are dispatched to it as the network would.
+TOGETHER_KNOWN_ANSWER = """async script => {
+    eval(script.replace('<script>', '').replace('</script>', ''));
+    const socket = new WebSocket('ws://127.0.0.1:9/_stcore/stream'), got = [];
+    socket.addEventListener('message', event => got.push(new Uint8Array(event.data).join('.')));
+    const send = (...bytes) => socket.dispatchEvent(new MessageEvent('message', { data: new Uint8Array(bytes).buffer }));
+    send(0x2a, 1); send(0x2a, 2);
+    const held = got.length;                // nothing yet: the run goes on
+    send(0x30, 0);                          // the run's last message (script_finished)
+    const atLast = [...got];
+    send(0x2a, 3);                          // a message with no last message after it
+    const before = got.length;
+    await new Promise(done => setTimeout(done, 300));
+    return { held, atLast, before, after: [...got], count: window.pairAtlasMessages };
+}"""
+
+
+def test_a_runs_messages_are_handed_on_together_in_order(page):
+    page.goto("about:blank")
+    result = page.evaluate(TOGETHER_KNOWN_ANSWER, server.TOGETHER)
+    assert result["held"] == 0
+    assert result["atLast"] == ["42.1", "42.2", "48.0"]  # at the last message: all three, in order
+    assert result["before"] == 3  # the next held...
+    assert result["after"] == ["42.1", "42.2", "48.0", "42.3"]  # ...and handed on by itself soon after
+    assert result["count"] == {"received": 4, "handed": 2}
+
+
+def test_the_app_page_is_handed_its_messages_in_groups(server, page):
+    # Streamlit's own page, connected through the script: a load and a rerun each handed over in a few groups
+    page.goto(f"{server}/reach")
+    wait_rendered(page)
+    loaded = page.evaluate("window.pairAtlasMessages")
+    assert loaded["received"] >= 20 and 1 <= loaded["handed"] <= loaded["received"] / 3, loaded
+    page.get_by_role("radio", name="BNSSG", exact=True).click()
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stMain] p')]"
+                           ".some(p => p.textContent.startsWith('In ') && p.textContent.includes('Bristol'))")
+    wait_rendered(page)
+    rerun = page.evaluate("window.pairAtlasMessages")
+    received, handed = rerun["received"] - loaded["received"], rerun["handed"] - loaded["handed"]
+    assert received >= 10 and 1 <= handed <= received / 3, (received, handed)

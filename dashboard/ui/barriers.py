@@ -53,7 +53,11 @@ def wheel_chart(components, functions, policies, title: str = "Behaviour Change 
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def heatmap(matrix: pd.DataFrame, title: str, row_title: str, highlight_rows=()) -> alt.Chart:
+def heatmap(kind: str, version: str, title: str, row_title: str, highlight_rows=()) -> alt.Chart:
+    """The BCW matrix ``kind`` (``com_b``: COM-B to intervention functions, in the ``version`` matrix;
+    ``policies``: functions to policy categories) as a grid of ticks, ``highlight_rows`` in NHS blue.
+    Cached by those names (not by the matrix's frame, which would be hashed on every run)."""
+    matrix = bcw.wheel().matrix(kind, version)
     long = matrix.reset_index(names="row").melt(id_vars="row", var_name="column", value_name="link")
     long["shade"] = [("#005EB8" if r in set(highlight_rows) else "#425563") if v else "#F0F4F5" for r, v in zip(long["row"], long["link"])]
     long["mark"] = long["link"].map({1: "✓", 0: ""})
