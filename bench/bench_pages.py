@@ -24,7 +24,10 @@ Each page is opened several times in fresh headless Chromium contexts (Debian's
   map's canvas or SVG paths drawn), each as the page saw it: a check run in the page every 50 ms
   records when the page first showed its final rendered state and when the map was drawn (the
   time the harness then takes to ask the page does not count, for any page alike);
-* rerun: a widget change until the page shows the new state and is fully rendered again;
+* rerun: a widget change until the page shows the new state and is fully rendered again (from
+  before Playwright's click, as a test would wait); and the same rerun timed in the page, from the
+  pointer going down to the first frame showing it rendered (without the harness's own time,
+  which is the same on every page but its search for the control, longer on a longer page);
 
 and counting the bytes the page received (HTTP bodies and websocket frames). A map's load ends
 when both the page is rendered and the map drawn, each taken as it happens (a map's drawing
@@ -164,6 +167,40 @@ def time_rerun(browser, url: str, option: str, shown: str, map_kind: str | None 
         done = time.monotonic()
     context.close()
     return done - start
+
+
+#: Set in the page before the click: from the pointer going down, at every frame, the predicate
+#: (``shown``) and then the test suite's rendered check (``RENDERED_JS``); the milliseconds to both
+#: are kept in ``window.pairRerun``.
+IN_PAGE = """([shown, rendered]) => {
+    const seen = eval(shown), done = eval(rendered), at = window.pairRerun = {};
+    addEventListener('pointerdown', () => {
+        const down = performance.now();
+        const frame = () => {
+            const now = performance.now() - down;
+            if (at.shown === undefined && seen()) at.shown = now;
+            if (at.shown !== undefined && done()) at.drawn = now; else requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+    }, { capture: true, once: true });
+}"""
+
+
+def time_rerun_in_page(browser, url: str, option: str, shown: str) -> float:
+    """As :func:`time_rerun`, timed in the page: from the pointer going down on ``option`` to the
+    first frame that shows the new state rendered. Without Playwright's click (finding the control by
+    its role in the whole page, its checks, then the press and release: 60-120 ms, longer on a
+    longer page), so the page's own time, as a person clicking waits for it."""
+    context = _context(browser)
+    page = context.new_page()
+    page.goto(url)
+    wait_rendered(page)
+    page.evaluate(IN_PAGE, [shown, RENDERED_JS])
+    page.get_by_role("radio", name=option, exact=True).click()
+    page.wait_for_function("() => window.pairRerun.drawn !== undefined", timeout=60000)
+    drawn = page.evaluate("window.pairRerun.drawn")
+    context.close()
+    return drawn / 1000
 
 
 #: What each rerun shows when it is done: the bare page's sentence; the Overview's and Baby clinic
@@ -367,6 +404,11 @@ def main() -> int:
             "overview rerun": lambda: time_rerun(browser, app, "BNSSG", HEADLINE_BNSSG),
             "reach rerun": lambda: time_rerun(browser, f"{app}/reach", "BNSSG", HEADLINE_BNSSG),
             "barriers rerun": lambda: time_rerun(browser, f"{app}/barriers", "2011", BARRIERS_2011),
+            "bare rerun in page": lambda: time_rerun_in_page(browser, bare, "B", BARE_B),
+            "bare mp rerun in page": lambda: time_rerun_in_page(browser, bare_mp, "B", BARE_B),
+            "overview rerun in page": lambda: time_rerun_in_page(browser, app, "BNSSG", HEADLINE_BNSSG),
+            "reach rerun in page": lambda: time_rerun_in_page(browser, f"{app}/reach", "BNSSG", HEADLINE_BNSSG),
+            "barriers rerun in page": lambda: time_rerun_in_page(browser, f"{app}/barriers", "2011", BARRIERS_2011),
         }
         if args.only:
             return _only(measures, args.only, args.repeat)
@@ -409,6 +451,11 @@ def main() -> int:
         ("Overview", "rerun (region)", "overview rerun", "bare rerun", "bare mp rerun"),
         ("Baby clinic reach", "rerun (region)", "reach rerun", "bare rerun", "bare mp rerun"),
         ("Barriers (BCW)", "rerun (BCW matrix 2014 -> 2011)", "barriers rerun", "bare rerun", "bare mp rerun"),
+        ("Bare Streamlit page", "rerun, in the page (pointer down to drawn)", "bare rerun in page", None, None),
+        ("Bare page, page of a multipage app at /, served as PAIR Atlas", "rerun, in the page", "bare mp rerun in page", "bare rerun in page", None),
+        ("Overview", "rerun (region), in the page", "overview rerun in page", "bare rerun in page", "bare mp rerun in page"),
+        ("Baby clinic reach", "rerun (region), in the page", "reach rerun in page", "bare rerun in page", "bare mp rerun in page"),
+        ("Barriers (BCW)", "rerun (BCW matrix), in the page", "barriers rerun in page", "bare rerun in page", "bare mp rerun in page"),
     ]
     print(f"PAIR Atlas page benchmark: median of {args.repeat} runs each (rounds in shuffled order), headless Chromium, same run")
     print()
