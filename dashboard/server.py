@@ -25,8 +25,8 @@ Streamlit 1.67 serves a page, each measured by ``bench/bench_pages.py``:
   its first elements while the server makes the rest (held, the Overview loaded 85-90 ms later in
   two paired runs, the Barriers page 50 ms sooner).
 
-Together: the map page drawn 0.27 s sooner, the other pages loaded 0.15-0.2 s sooner; a change
-of a filter redrawn in 0.12 s, not 0.23 s, on the Barriers page (pointer down to drawn, in Chromium).
+Together: the map page drawn 0.27 s sooner, the other pages loaded 0.15-0.2 s sooner; the Barriers
+page's BCW matrix change drawn in 0.11 s, not 0.19 s (pointer down to drawn, in Chromium, paired).
 """
 
 from __future__ import annotations
@@ -56,7 +56,8 @@ SERVER_AT = "<script>window.__streamlit = { BACKEND_BASE_URL: new URL('.', windo
 #: last message is the session's status with no script running (``ForwardMsg.session_status_changed``,
 #: field 9: the byte 0x4a, a length, then ``SessionStatus`` without ``script_is_running``, its
 #: field 2, whose tag is 0x10; a run starts with ``4a 02 10 01`` and ends with ``4a 00``). Held
-#: messages are handed on before the connection's close is seen. ``window.pairAtlasMessages`` counts messages and hand-overs (the browser tests read it).
+#: messages are handed on before the connection's close is seen. ``window.pairAtlasMessages``
+#: counts messages and hand-overs (the browser tests read it).
 TOGETHER = """<script>(() => {
   const QUIET = 10, LONGEST = 100, add = WebSocket.prototype.addEventListener;
   const count = window.pairAtlasMessages = { received: 0, handed: 0 };
@@ -144,8 +145,9 @@ async def _lifespan(app):
 def fixes(page_paths: list[str]) -> dict:
     """``st.App``'s arguments for the fixes: the root and ``page_paths`` (an app's pages' addresses
     but the root's) answered with the page that knows where its server is and is handed a run's
-    messages together, and no delay on the server's socket. (``streamlit run`` finds an ``st.App`` by reading the file, so each entry point calls
-    ``st.App`` itself; the benchmark serves its reference pages this way too.)"""
+    messages together, and no delay on the server's socket. (``streamlit run`` finds an ``st.App``
+    by reading the file, so each entry point calls ``st.App`` itself; the benchmark serves its
+    reference pages this way too.)"""
     from streamlit import config
 
     # behind a proxy at a path (server.baseUrlPath), Streamlit's own routes are under it: so are these

@@ -228,8 +228,8 @@ def barriers_body() -> None:
                     st.rerun()
             st.markdown("**Side by side:** commissioners' barriers and families' findings.")
             left, right = st.columns(2)
+            listing = tables().table("barriers").frame
             for col, key in ((left, "commissioning"), (right, "families")):
-                listing = tables().table("barriers").frame
                 part = listing[listing["behaviour"] == bcw.BEHAVIOURS[key]]
                 col.markdown(f"**{bcw.BEHAVIOURS[key]}** ({len(part)})")
                 with col:
