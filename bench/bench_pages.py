@@ -208,7 +208,7 @@ def time_rerun_in_page(browser, url: str, option: str, shown: str) -> float:
 BARE_B = "() => document.body.innerText.includes('You chose B.')"
 HEADLINE_BNSSG = ("() => [...document.querySelectorAll('[data-testid=\"stMarkdownContainer\"] p, .pair-text p')]"
                   ".some(p => p.textContent.startsWith('In ') && p.textContent.includes('Bristol'))")
-BARRIERS_2011 = ("() => [...document.querySelectorAll('[data-testid=\"stMarkdownContainer\"] p')]"
+BARRIERS_2011 = ("() => [...document.querySelectorAll('[data-testid=\"stMarkdownContainer\"] p, .pair-text p')]"
                  ".some(p => p.textContent.includes('(2011 matrix)'))")
 
 

@@ -7,14 +7,14 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apphelp import open_page, tables
+from tests.apphelp import open_page, tables, texts
 
 pytestmark = pytest.mark.usefixtures("app_db")
 
 
-def _open(tab: str | None = None) -> AppTest:
-    """The page with ``tab`` open (only the open tab runs; its name is in the URL)."""
-    return open_page("barriers", **({"bcw_tab": tab} if tab else {}))
+def _open(section: str | None = None) -> AppTest:
+    """The page showing ``section`` (only it runs; its name is in the URL)."""
+    return open_page("barriers", **({"bcw_tab": section} if section else {}))
 
 
 def _cards(at) -> list[str]:
@@ -29,13 +29,29 @@ def _listing(at):
     return next(d.value for d in tables(at) if "Barrier or enabler" in d.value.columns and "Policy categories" in d.value.columns)
 
 
-def test_only_the_open_tab_runs():
+def test_only_the_section_shown_runs():
     at = _open()
-    assert [t.label for t in at.tabs] == ["Cards", "Table", "Local prioritisation workshop", "From barrier to action",
-                                          "Add local barriers and families' findings"]
+    sections = at.segmented_control(key="bcw_tab")
+    assert sections.label == "Show" and sections.value == "Cards"
+    assert sections.options == ["Cards", "Table", "Local prioritisation workshop", "From barrier to action",
+                                "Add local barriers and families' findings"]
     assert not tables(at) and not at.text_input and len(_cards(at)) == 12  # the cards only
+    at.segmented_control(key="bcw_tab").set_value("Table").run()
+    assert not _cards(at) and len(_listing(at)) == 12
     at = _open("Local prioritisation workshop")
     assert [t.label for t in at.text_input] == ["Workshop name"] and not _cards(at)
+
+
+def test_the_figures_download_from_one_menu():
+    """The wheel and both matrices, each as PNG and SVG, in one "Download the figures" menu; the
+    COM-B matrix's entry names the matrix version shown."""
+    at = _open()
+    menus = [p.proto.popover.label for p in at.get("popover") if p.proto.popover.label.startswith("Download the")]
+    assert menus == ["Download the figures"]
+    figures = ["Behaviour Change Wheel", "COM-B to intervention functions (2014)", "Intervention functions to policy categories (2014)"]
+    assert [b.proto.label for b in at.get("download_button")] == [f"{f} ({kind})" for f in figures for kind in ("PNG", "SVG")]
+    at.segmented_control(key="f_version").set_value("2011").run()
+    assert at.get("download_button")[2].proto.label == "COM-B to intervention functions (2011) (PNG)"
 
 
 def test_filters_narrow_the_list_and_the_wheel():
@@ -43,7 +59,7 @@ def test_filters_narrow_the_list_and_the_wheel():
     assert at.subheader[0].value == "12 of 12 barriers and enablers"
     at.multiselect(key="f_level").set_value(["pandemic"]).run()
     assert at.subheader[0].value == "1 of 12 barriers and enablers"
-    assert "COM-B:** none" in next(m.value for m in at.markdown if m.value.startswith("Those amenable"))  # the pandemic is context, not a behaviour to change
+    assert "COM-B: none;" in next(t for t in texts(at) if t.startswith("Those amenable"))  # the pandemic is context, not a behaviour to change
     assert len(_listing(at)) == 1 and _listing(at).iloc[0]["ID"] == "B07" and _listing(at).iloc[0]["Amenable to change"] == "no: context"
     at.multiselect(key="f_level").set_value(["general"]).run()
     at.multiselect(key="f_source").set_value(["study"]).run()

@@ -24,10 +24,21 @@ def table_downloads(frame: pd.DataFrame, name: str, source: str, extra: str = ""
 
 def chart_downloads(chart, name: str, footer: str, key: str | None = None) -> None:
     """The chart as PNG and SVG, with its source footer under the title; made on click."""
-    key = key or name
     label = name.replace("_", " ").capitalize()
     with download_menu("chart", label):
-        st.download_button(f"{label} (PNG)", lambda: chart_image(chart, footer, "png"), file_name=f"{name}.png", mime="image/png",
-                           icon=":material/image:", key=f"{key}_png", on_click="ignore")
-        st.download_button(f"{label} (SVG)", lambda: chart_image(chart, footer, "svg"), file_name=f"{name}.svg", mime="image/svg+xml",
-                           icon=":material/image:", key=f"{key}_svg", on_click="ignore")
+        _figure_buttons(chart, label, name, footer, key or name)
+
+
+def figure_downloads(figures: list[tuple], key: str) -> None:
+    """Several figures' PNG and SVG in one small menu, each ``(chart, title, file name, footer)``
+    (one control to draw on each rerun, not one a figure); made on click."""
+    with download_menu("figures", "; ".join(title for _, title, _, _ in figures)):
+        for i, (chart, title, name, footer) in enumerate(figures):
+            _figure_buttons(chart, title, name, footer, f"{key}_{i}")
+
+
+def _figure_buttons(chart, label: str, name: str, footer: str, key: str) -> None:
+    st.download_button(f"{label} (PNG)", lambda: chart_image(chart, footer, "png"), file_name=f"{name}.png", mime="image/png",
+                       icon=":material/image:", key=f"{key}_png", on_click="ignore")
+    st.download_button(f"{label} (SVG)", lambda: chart_image(chart, footer, "svg"), file_name=f"{name}.svg", mime="image/svg+xml",
+                       icon=":material/image:", key=f"{key}_svg", on_click="ignore")

@@ -28,28 +28,42 @@ def escape_md(text: str) -> str:
 
 def md_html(text: str) -> str:
     """The little markdown the app writes itself, as HTML: backslash escapes (:func:`escape_md`),
-    **bold**, and paragraphs (a blank line); every other character is text, HTML-escaped."""
+    **bold**, *italics*, and paragraphs (a blank line); every other character is text, HTML-escaped.
+    Bold or italics left open are closed at the end of their paragraph."""
     from html import escape
 
-    out, bold, i = ["<p>"], False, 0
+    out, open_tags, i = ["<p>"], [], 0
+
+    def close_all() -> str:
+        return "".join(f"</{tag}>" for tag in reversed(open_tags))
+
+    def toggle(tag: str) -> None:
+        if tag in open_tags:  # closed, with any opened inside it, which open again after it
+            inner = open_tags[open_tags.index(tag) + 1:]
+            out.append("".join(f"</{t}>" for t in reversed(inner)) + f"</{tag}>" + "".join(f"<{t}>" for t in inner))
+            open_tags.remove(tag)
+        else:
+            out.append(f"<{tag}>")
+            open_tags.append(tag)
+
     while i < len(text):
         c = text[i]
         if c == "\\" and i + 1 < len(text):
             out.append(escape(text[i + 1]))
             i += 2
-            continue
-        if text.startswith("**", i):
-            out.append("</strong>" if bold else "<strong>")
-            bold = not bold
+        elif text.startswith("**", i):
+            toggle("strong")
             i += 2
-            continue
-        if text.startswith("\n\n", i):
-            out.append("</strong></p><p><strong>" if bold else "</p><p>")
+        elif c == "*":
+            toggle("em")
+            i += 1
+        elif text.startswith("\n\n", i):
+            out.append(close_all() + "</p><p>" + "".join(f"<{t}>" for t in open_tags))
             i += 2
-            continue
-        out.append(escape(c))
-        i += 1
-    out.append("</strong></p>" if bold else "</p>")
+        else:
+            out.append(escape(c))
+            i += 1
+    out.append(close_all() + "</p>")
     return "".join(out)
 
 

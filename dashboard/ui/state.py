@@ -38,7 +38,7 @@ URL_KEYS: dict[str, tuple[str, bool]] = {
     "f_version": ("barriers: BCW matrix version", True),
     "f_source": ("barriers: source filter (study, Parent-Infant Foundation, local)", True),
     "plan_region": ("barriers: the region of the action plan", True),
-    "bcw_tab": ("barriers: the open tab (only it runs)", True),
+    "bcw_tab": ("barriers: the section shown (only it runs)", True),
     "bcw_matrices": ("barriers: the matrices-as-tables section is open", True),
     "scenario": ("the saved value-for-money scenario", True),
     "vfm_view": ("the section of the Value for money page", True),
