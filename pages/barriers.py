@@ -58,7 +58,7 @@ def barriers_body() -> None:
         behaviours = st.multiselect("Whose behaviour", list(bcw.BEHAVIOURS), default=list(bcw.BEHAVIOURS), format_func=bcw.BEHAVIOURS.get,
                                     key="f_behaviour")
     with f_version:
-        version = bound(st.segmented_control, "BCW matrix", ["2014", "2011"], default="2014", required=True, key="f_version",
+        version = bound(st.segmented_control, "BCW matrix", ["2014", "2011"], default="2014", required=True, key="f_version", wrap=True,
                         help="COM-B to intervention function links as in the 2014 guide or the 2011 paper") or "2014"
     active = [(name, [label(v) for v in values]) for name, values, label in (
         ("Source", evidence, bcw.EVIDENCE.get), ("COM-B", com_b, str), ("TDF", tdf, str), ("Level", levels, str), ("Direction", directions, str),
@@ -112,7 +112,7 @@ def barriers_body() -> None:
     # One section at a time, chosen as on the Map and Value for money pages (its name is in the URL; only it
     # runs); a link to a region's action plan opens that section. Tabs drew the page again several times on
     # each change of the matrix or a filter (their indicator measured and moved): 26 ms more in the browser.
-    section = bound(st.segmented_control, "Show", SECTIONS, required=True, key="bcw_tab",
+    section = bound(st.segmented_control, "Show", SECTIONS, required=True, key="bcw_tab", wrap=True,
                     default=SECTIONS[3] if "plan_region" in st.query_params else SECTIONS[0]) or SECTIONS[0]
 
     if section == SECTIONS[0]:
@@ -154,8 +154,8 @@ def barriers_body() -> None:
                     r1, r2, r3 = st.columns([4, 3, 3])
                     r1.markdown(f"**{show.escape_md(b.id)}.** {show.escape_md(b.title)}")
                     scores[b.id] = (
-                        r2.segmented_control("Applies locally", [1, 2, 3, 4, 5], key=f"a_{workshop_id}_{b.id}"),
-                        r3.segmented_control("Changeable", [1, 2, 3, 4, 5], key=f"c_{workshop_id}_{b.id}"),
+                        r2.segmented_control("Applies locally", [1, 2, 3, 4, 5], key=f"a_{workshop_id}_{b.id}", wrap=True),
+                        r3.segmented_control("Changeable", [1, 2, 3, 4, 5], key=f"c_{workshop_id}_{b.id}", wrap=True),
                     )
                 submitted = st.form_submit_button("Submit my ratings", type="primary")
                 if submitted and (problem := bcw.local_entry_problems({"initials or role": (participant, 60, False)})):

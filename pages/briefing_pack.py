@@ -15,7 +15,7 @@ st.markdown(
     "Only the region's own workshops, scenarios and services are in it."
 )
 
-region = st.segmented_control("Region (ICB)", list(REGION_NAMES), default="NENC", required=True, key="pack_region",
+region = st.segmented_control("Region (ICB)", list(REGION_NAMES), default="NENC", required=True, key="pack_region", wrap=True,
                               format_func=lambda r: f"{region_label(r)}: {REGION_NAMES[r]}") or "NENC"
 area_names, area_regions = data.area_lookup()
 in_region = [s["name"] for s in data.scenarios() if area_regions.get(s["area_code"]) == region]

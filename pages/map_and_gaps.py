@@ -37,8 +37,8 @@ with header:
     show.text(f"{show.escape_md(la_names[lad] if lad else 'Whole region')}; counted as cover: "
               f"{show.escape_md(COUNTS_AS.get(counts_as, counts_as))}", small=True, width=220)
 SECTIONS = ["Map", "Coverage and gaps", "What-if", "Service register"]
-with st.container(horizontal=True, vertical_alignment="center", gap="large"):
-    section = bound(st.segmented_control, "Show", SECTIONS, default=SECTIONS[0], required=True, key="view", label_visibility="collapsed") or SECTIONS[0]
+with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+    section = bound(st.segmented_control, "Show", SECTIONS, default=SECTIONS[0], required=True, key="view", label_visibility="collapsed", wrap=True) or SECTIONS[0]
     show.text("Illustrative services: " + ("**included** (synthetic demonstration data)" if illustrative else "left out")
               + " (see Area and cover)", small=True)
 services, services_token = data.services_with_token()

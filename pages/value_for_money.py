@@ -105,7 +105,7 @@ with st.popover("Save, duplicate or delete this scenario" if scenario in saved e
         st.rerun()
 
 SECTIONS = ["Over time", "Sensitivity", "Uncertainty", "Equity", "Compare", "Observed", "Summary"]
-section = bound(st.segmented_control, "Show", SECTIONS, default=SECTIONS[0], required=True, key="vfm_view") or SECTIONS[0]
+section = bound(st.segmented_control, "Show", SECTIONS, default=SECTIONS[0], required=True, key="vfm_view", wrap=True) or SECTIONS[0]
 extra = "Illustrative inputs are marked; see the summary for every source"
 source = f"PAIR Atlas value-for-money model; {names[area]}"
 

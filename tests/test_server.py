@@ -119,3 +119,14 @@ def test_the_app_page_is_handed_a_reruns_messages_in_groups(server, page):
     rerun = page.evaluate("window.pairAtlasMessages")
     received, handed = rerun["received"] - loaded["received"], rerun["handed"] - loaded["handed"]
     assert received >= 10 and 1 <= handed <= received / 3, (received, handed)
+
+
+def test_no_other_site_may_control_the_app(server):
+    """Streamlit lets pages of its own hosting sites (*.streamlit.app and others) stop or rerun an
+    app embedded in them; this app lists no such site (.streamlit/config.toml), so the page opens no
+    channel for them and checks none of its own messages against a list."""
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(f"{server}/_stcore/host-config", timeout=10) as response:
+        assert json.load(response)["allowedOrigins"] == []

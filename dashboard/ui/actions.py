@@ -37,7 +37,7 @@ def _ordered(region: str, barriers: list[bcw.Barrier]) -> tuple[list[bcw.Barrier
 
 
 def section(barriers: list[bcw.Barrier], version: str) -> None:
-    region = bound(st.segmented_control, "Region of the action plan", ["NENC", "BNSSG"], default="NENC", required=True, key="plan_region") or "NENC"
+    region = bound(st.segmented_control, "Region of the action plan", ["NENC", "BNSSG"], default="NENC", required=True, key="plan_region", wrap=True) or "NENC"
     actions_repo = repo()
     amenable, basis = _ordered(region, barriers)
     st.markdown(f"**1. Choose a barrier** {basis}. Structural factors (such as funding rules) are context, not behaviours to change, so they are not listed here.")
@@ -79,7 +79,7 @@ def _apease_form(actions_repo: ActionRepository, region: str, barrier: bcw.Barri
             for i, (key, label) in enumerate(bcw.APEASE.items()):
                 current = row[key] if row is not None and row[key] in bcw.ANSWERS else None
                 answers[key] = cols[i % 3].segmented_control(label, bcw.ANSWERS, default=current, format_func=ANSWER_LABELS.get,
-                                                             key=f"ap_{region}_{barrier.id}_{cand.function}_{key}")
+                                                             key=f"ap_{region}_{barrier.id}_{cand.function}_{key}", wrap=True)
             note = st.text_input("Note (why kept, or what would make it work)", value=(row["note"] or "") if row is not None else "", max_chars=500)
             kept = st.checkbox("Keep this function", value=bool(row["kept"]) if row is not None else False)
             if st.form_submit_button("Save APEASE rating"):

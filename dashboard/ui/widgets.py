@@ -18,6 +18,7 @@ def region_picker(key: str = "region") -> str:
         format_func=region_label,  # short labels: they are also the URL values
         key=key,
         required=True,
+        wrap=True,
         help="NENC: NHS North East and North Cumbria ICB. BNSSG: NHS Bristol, North Somerset and South Gloucestershire ICB. Areas are assigned to an ICB by the ONS LSOA -> ICB lookup, not by local authority.",
     )
     return choice or REGION_CHOICES[1]
@@ -34,6 +35,7 @@ def index_picker(key: str = "index") -> str:
         required=True,
         format_func=lambda k: INDEXES[k].short,  # short labels: they are also the URL values
         key=key,
+        wrap=True,
         help="IoD 2025 is the current official index, on 2021 LSOAs; IMD 2019 is the previous one, on 2011 LSOAs.",
     )
     return choice or DEFAULT_INDEX
