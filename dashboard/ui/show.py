@@ -21,9 +21,15 @@ from dashboard.exports import chart_image, csv_bytes, table_xlsx, with_footer
 from dashboard.viewmodel import Chart, Table, View
 
 
+_MD_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$])")
+
+
 def escape_md(text: str) -> str:
     """Data shown inside markdown: markup characters escaped, so data never renders as markdown."""
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!<>|~$" else c for c in str(text))
+    return _MD_MARKUP.sub(r"\\\1", str(text))
+
+
+_MD_TOKENS = re.compile(r"(\\.|\*\*|\*|\n\n)", re.S)
 
 
 def md_html(text: str) -> str:
@@ -32,38 +38,24 @@ def md_html(text: str) -> str:
     Bold or italics left open are closed at the end of their paragraph."""
     from html import escape
 
-    out, open_tags, i = ["<p>"], [], 0
-
-    def close_all() -> str:
-        return "".join(f"</{tag}>" for tag in reversed(open_tags))
-
-    def toggle(tag: str) -> None:
-        if tag in open_tags:  # closed, with any opened inside it, which open again after it
-            inner = open_tags[open_tags.index(tag) + 1:]
-            out.append("".join(f"</{t}>" for t in reversed(inner)) + f"</{tag}>" + "".join(f"<{t}>" for t in inner))
-            open_tags.remove(tag)
+    out, open_tags = ["<p>"], []
+    for i, token in enumerate(_MD_TOKENS.split(text)):
+        if i % 2 == 0:  # text between the marks
+            out.append(escape(token))
+        elif token[0] == "\\":
+            out.append(escape(token[1]))
+        elif token == "\n\n":
+            out.append("".join(f"</{t}>" for t in reversed(open_tags)) + "</p><p>" + "".join(f"<{t}>" for t in open_tags))
         else:
-            out.append(f"<{tag}>")
-            open_tags.append(tag)
-
-    while i < len(text):
-        c = text[i]
-        if c == "\\" and i + 1 < len(text):
-            out.append(escape(text[i + 1]))
-            i += 2
-        elif text.startswith("**", i):
-            toggle("strong")
-            i += 2
-        elif c == "*":
-            toggle("em")
-            i += 1
-        elif text.startswith("\n\n", i):
-            out.append(close_all() + "</p><p>" + "".join(f"<{t}>" for t in open_tags))
-            i += 2
-        else:
-            out.append(escape(c))
-            i += 1
-    out.append(close_all() + "</p>")
+            tag = "strong" if token == "**" else "em"
+            if tag in open_tags:  # closed, with any opened inside it, which open again after it
+                inner = open_tags[open_tags.index(tag) + 1:]
+                out.append("".join(f"</{t}>" for t in reversed(inner)) + f"</{tag}>" + "".join(f"<{t}>" for t in inner))
+                open_tags.remove(tag)
+            else:
+                out.append(f"<{tag}>")
+                open_tags.append(tag)
+    out.append("".join(f"</{t}>" for t in reversed(open_tags)) + "</p>")
     return "".join(out)
 
 
