@@ -259,5 +259,6 @@ def test_plain_text_is_escaped_html():
     assert md_html("**Sources.** " + escape_md("IoD <b>2025</b> *x* [a](javascript:x) & 3_4") + "\n\nMore.") == (
         "<p><strong>Sources.</strong> IoD &lt;b&gt;2025&lt;/b&gt; *x* [a](javascript:x) &amp; 3_4</p><p>More.</p>")
     assert md_html("**open bold") == "<p><strong>open bold</strong></p>"  # closed, whatever the text
+    assert escape_md("#1 (x) {y} <z> a.b!c|d~e$f+g-h_i`j [k]*\\ é") == r"\#1 \(x\) \{y\} \<z\> a\.b\!c\|d\~e\$f\+g\-h\_i\`j \[k\]\*\\ é"
     assert md_html("*The* **bold *and* italic** \\*x\\*") == "<p><em>The</em> <strong>bold <em>and</em> italic</strong> *x*</p>"
     assert md_html("**a *b** c*\n\nd*") == "<p><strong>a <em>b</em></strong><em> c</em></p><p>d<em></em></p>"  # nested and left open: closed in order
