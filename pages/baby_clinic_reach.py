@@ -10,7 +10,7 @@ from dashboard.ui.widgets import region_picker
 from dashboard.views import clinic_model_view
 
 st.title("Baby clinic reach")
-st.markdown(
+show.text(
     "Do health-visitor baby clinics reach families in the most deprived neighbourhoods? Reach is "
     "**infants attending per 1,000 infant-years at risk**, annualised (the definition is under the chart). Quintiles and "
     "deciles are national IMD 2025 ones: **1 = most deprived in England**."

@@ -38,7 +38,7 @@ def figures() -> None:
 
 figures()
 # where to go next: the same for every region, so outside the figures (not sent again when they change)
-st.markdown("**Next questions**")
+show.text("**Next questions**")
 with st.container(horizontal=True, gap="medium"):
     nav.link("map", "Where are the gaps? Map and gaps")
     nav.link("reach", "Do baby clinics reach the most deprived? Baby clinic reach")
