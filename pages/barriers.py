@@ -110,8 +110,8 @@ def barriers_body() -> None:
     areas = viewdata.workshop_areas(data.store_or_stop().version)  # for workshops and local entries
     SECTIONS = ["Cards", "Table", "Local prioritisation workshop", "From barrier to action", "Add local barriers and families' findings"]
     # One section at a time, chosen as on the Map and Value for money pages (its name is in the URL; only it
-    # runs); a link to a region's action plan opens that section. Tabs drew the page again several times on
-    # each change of the matrix or a filter (their indicator measured and moved): 26 ms more in the browser.
+    # runs); a link to a region's action plan opens that section. Five tabs were about 180 more components
+    # for the browser to draw again at each of the six or seven redraws a change of the matrix or a filter makes.
     section = bound(st.segmented_control, "Show", SECTIONS, required=True, key="bcw_tab", wrap=True,
                     default=SECTIONS[3] if "plan_region" in st.query_params else SECTIONS[0]) or SECTIONS[0]
 
