@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard.regions import filter_region
 from dashboard.ui import clinic, content, data, errors, improvement, show, viewdata
 from dashboard.ui.state import bound
-from dashboard.ui.widgets import region_picker
+from dashboard.ui.widgets import choice, region_picker
 from dashboard.views import clinic_model_view
 
 st.title("Baby clinic reach")
@@ -20,7 +20,7 @@ with st.expander("Why this page asks what it asks", key="reach_why", on_change="
     if why.open:  # made when opened
         content.show("reach")
 
-source = st.segmented_control("Data", ["Synthetic demo extract", "Upload an extract"], default="Synthetic demo extract", required=True, key="source", wrap=True)
+source = choice("Data", ["Synthetic demo extract", "Upload an extract"], default="Synthetic demo extract", required=True, key="source")
 if source == "Upload an extract":
     st.caption("Your extract stays in this browser session: postcodes are turned into LSOAs and dropped, and nothing patient-level is written to disk.")
     checked = clinic.upload_flow()
@@ -53,7 +53,7 @@ def reach_body() -> None:
         lad = bound(st.selectbox, "Local authority", ["all", *la_names], format_func=lambda c: "All in the region" if c == "all" else la_names[c], key="reach_la")
         chosen = bound(st.selectbox, "Clinic", ["all", *clinics], format_func=lambda c: "All clinics" if c == "all" else c, key="reach_clinic")
     with c4:
-        kind = bound(st.segmented_control, "Groups", ["quintile", "decile"], default="quintile", required=True, key="reach_groups", wrap=True) or "quintile"
+        kind = bound(choice, "Groups", ["quintile", "decile"], default="quintile", required=True, key="reach_groups") or "quintile"
     lad = None if lad in (None, "all") or lad not in la_names else lad
     chosen = None if chosen in (None, "all") or chosen not in clinics else chosen
     with c3:

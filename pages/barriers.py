@@ -14,6 +14,7 @@ from dashboard.views import barriers_view, bcw_view
 from dashboard.ui.downloads import figure_downloads
 from dashboard.viewmodel import Table, View
 from dashboard.ui.state import bound
+from dashboard.ui.widgets import choice
 from data_access.repositories import BarrierRepository
 
 st.title("Barriers (BCW)")
@@ -58,7 +59,7 @@ def barriers_body() -> None:
         behaviours = st.multiselect("Whose behaviour", list(bcw.BEHAVIOURS), default=list(bcw.BEHAVIOURS), format_func=bcw.BEHAVIOURS.get,
                                     key="f_behaviour")
     with f_version:
-        version = bound(st.segmented_control, "BCW matrix", ["2014", "2011"], default="2014", required=True, key="f_version", wrap=True,
+        version = bound(choice, "BCW matrix", ["2014", "2011"], default="2014", required=True, key="f_version",
                         help="COM-B to intervention function links as in the 2014 guide or the 2011 paper") or "2014"
     active = [(name, [label(v) for v in values]) for name, values, label in (
         ("Source", evidence, bcw.EVIDENCE.get), ("COM-B", com_b, str), ("TDF", tdf, str), ("Level", levels, str), ("Direction", directions, str),
@@ -112,7 +113,7 @@ def barriers_body() -> None:
     # One section at a time, chosen as on the Map and Value for money pages (its name is in the URL; only it
     # runs); a link to a region's action plan opens that section. Five tabs were about 180 more components
     # for the browser to draw again at each of the six or seven redraws a change of the matrix or a filter makes.
-    section = bound(st.segmented_control, "Show", SECTIONS, required=True, key="bcw_tab", wrap=True,
+    section = bound(choice, "Show", SECTIONS, required=True, key="bcw_tab",
                     default=SECTIONS[3] if "plan_region" in st.query_params else SECTIONS[0]) or SECTIONS[0]
 
     if section == SECTIONS[0]:
@@ -154,8 +155,8 @@ def barriers_body() -> None:
                     r1, r2, r3 = st.columns([4, 3, 3])
                     r1.markdown(f"**{show.escape_md(b.id)}.** {show.escape_md(b.title)}")
                     scores[b.id] = (
-                        r2.segmented_control("Applies locally", [1, 2, 3, 4, 5], key=f"a_{workshop_id}_{b.id}", wrap=True),
-                        r3.segmented_control("Changeable", [1, 2, 3, 4, 5], key=f"c_{workshop_id}_{b.id}", wrap=True),
+                        choice("Applies locally", [1, 2, 3, 4, 5], key=f"a_{workshop_id}_{b.id}", within=r2),
+                        choice("Changeable", [1, 2, 3, 4, 5], key=f"c_{workshop_id}_{b.id}", within=r3),
                     )
                 submitted = st.form_submit_button("Submit my ratings", type="primary")
                 if submitted and (problem := bcw.local_entry_problems({"initials or role": (participant, 60, False)})):

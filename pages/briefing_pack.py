@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import briefing
 from dashboard.regions import region_label
 from dashboard.ui import data, maps, viewdata
+from dashboard.ui.widgets import choice
 from dashboard.vocabulary import DEFAULT_INDEX, REGION_NAMES
 
 st.title("Briefing pack")
@@ -15,7 +16,7 @@ st.markdown(
     "Only the region's own workshops, scenarios and services are in it."
 )
 
-region = st.segmented_control("Region (ICB)", list(REGION_NAMES), default="NENC", required=True, key="pack_region", wrap=True,
+region = choice("Region (ICB)", list(REGION_NAMES), default="NENC", required=True, key="pack_region",
                               format_func=lambda r: f"{region_label(r)}: {REGION_NAMES[r]}") or "NENC"
 area_names, area_regions = data.area_lookup()
 in_region = [s["name"] for s in data.scenarios() if area_regions.get(s["area_code"]) == region]

@@ -10,7 +10,7 @@ from dashboard.services import SERVICE_TYPES, STATUSES
 from dashboard.ui import data, errors, livemap, maps, show, viewdata, whatif
 from dashboard.ui.register_forms import import_section, register_editor
 from dashboard.ui.state import bound
-from dashboard.ui.widgets import illustrative_toggle, index_picker, region_picker
+from dashboard.ui.widgets import choice, illustrative_toggle, index_picker, region_picker
 from dashboard.vocabulary import INDEXES
 
 st.title("Map and gaps")
@@ -38,7 +38,7 @@ with header:
               f"{show.escape_md(COUNTS_AS.get(counts_as, counts_as))}", small=True, width=220)
 SECTIONS = ["Map", "Coverage and gaps", "What-if", "Service register"]
 with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
-    section = bound(st.segmented_control, "Show", SECTIONS, default=SECTIONS[0], required=True, key="view", label_visibility="collapsed", wrap=True) or SECTIONS[0]
+    section = bound(choice, "Show", SECTIONS, default=SECTIONS[0], required=True, key="view", label_visibility="collapsed") or SECTIONS[0]
     show.text("Illustrative services: " + ("**included** (synthetic demonstration data)" if illustrative else "left out")
               + " (see Area and cover)", small=True)
 services, services_token = data.services_with_token()

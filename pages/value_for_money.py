@@ -11,6 +11,7 @@ from dashboard.ui.downloads import chart_downloads, table_downloads
 from dashboard.services import text_problem
 from dashboard.ui import data, show
 from dashboard.ui.state import bound
+from dashboard.ui.widgets import choice
 from dashboard.formatting import fmt, sii_sentence
 from dashboard.viewmodel import Column, Table
 from dashboard.views import scenarios_view, vfm_tables, vfm_view
@@ -105,7 +106,7 @@ with st.popover("Save, duplicate or delete this scenario" if scenario in saved e
         st.rerun()
 
 SECTIONS = ["Over time", "Sensitivity", "Uncertainty", "Equity", "Compare", "Observed", "Summary"]
-section = bound(st.segmented_control, "Show", SECTIONS, default=SECTIONS[0], required=True, key="vfm_view", wrap=True) or SECTIONS[0]
+section = bound(choice, "Show", SECTIONS, default=SECTIONS[0], required=True, key="vfm_view") or SECTIONS[0]
 extra = "Illustrative inputs are marked; see the summary for every source"
 source = f"PAIR Atlas value-for-money model; {names[area]}"
 

@@ -115,3 +115,14 @@ def test_missing_store_is_explained_not_a_traceback(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert "has not been built" in at.error[0].value
+
+
+def test_every_segmented_control_wraps():
+    """Every segmented control is drawn by dashboard/ui/widgets.py: choice (options wrap onto a second row
+    when short of room, all in sight), none by Streamlit's own call elsewhere."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    direct = [str(p.relative_to(root)) for folder in ("pages", "dashboard") for p in (root / folder).rglob("*.py")
+              if "segmented_control(" in p.read_text(encoding="utf-8") or "st.segmented_control," in p.read_text(encoding="utf-8")]
+    assert direct == ["dashboard/ui/widgets.py"]

@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard import bcw
 from dashboard.ui import data, register, show
 from dashboard.ui.state import bound
+from dashboard.ui.widgets import choice
 from dashboard.views import actions_view, barriers_view
 from data_access.repositories import ActionRepository, StaleAction
 
@@ -37,7 +38,7 @@ def _ordered(region: str, barriers: list[bcw.Barrier]) -> tuple[list[bcw.Barrier
 
 
 def section(barriers: list[bcw.Barrier], version: str) -> None:
-    region = bound(st.segmented_control, "Region of the action plan", ["NENC", "BNSSG"], default="NENC", required=True, key="plan_region", wrap=True) or "NENC"
+    region = bound(choice, "Region of the action plan", ["NENC", "BNSSG"], default="NENC", required=True, key="plan_region") or "NENC"
     actions_repo = repo()
     amenable, basis = _ordered(region, barriers)
     st.markdown(f"**1. Choose a barrier** {basis}. Structural factors (such as funding rules) are context, not behaviours to change, so they are not listed here.")
@@ -78,8 +79,8 @@ def _apease_form(actions_repo: ActionRepository, region: str, barrier: bcw.Barri
             answers = {}
             for i, (key, label) in enumerate(bcw.APEASE.items()):
                 current = row[key] if row is not None and row[key] in bcw.ANSWERS else None
-                answers[key] = cols[i % 3].segmented_control(label, bcw.ANSWERS, default=current, format_func=ANSWER_LABELS.get,
-                                                             key=f"ap_{region}_{barrier.id}_{cand.function}_{key}", wrap=True)
+                answers[key] = choice(label, bcw.ANSWERS, within=cols[i % 3], default=current, format_func=ANSWER_LABELS.get,
+                                                             key=f"ap_{region}_{barrier.id}_{cand.function}_{key}")
             note = st.text_input("Note (why kept, or what would make it work)", value=(row["note"] or "") if row is not None else "", max_chars=500)
             kept = st.checkbox("Keep this function", value=bool(row["kept"]) if row is not None else False)
             if st.form_submit_button("Save APEASE rating"):

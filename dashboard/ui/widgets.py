@@ -9,36 +9,42 @@ from dashboard.ui.state import bound
 from dashboard.vocabulary import DEFAULT_INDEX, INDEXES
 
 
+def choice(label: str, options, *, within=None, **kwargs):
+    """A segmented control as every page draws one (``within`` a column or container, else where the
+    script is): its options wrap onto a second row when short of room, so every option stays in sight,
+    rather than scroll sideways (which also had the browser measure the page's layout to scroll the
+    chosen option into view each time one was drawn)."""
+    return (within or st).segmented_control(label, options, wrap=True, **kwargs)
+
+
 def region_picker(key: str = "region") -> str:
-    choice = bound(
-        st.segmented_control,
+    picked = bound(
+        choice,
         "Region (ICB)",
         REGION_CHOICES,
         default=REGION_CHOICES[1],
         format_func=region_label,  # short labels: they are also the URL values
         key=key,
         required=True,
-        wrap=True,
         help="NENC: NHS North East and North Cumbria ICB. BNSSG: NHS Bristol, North Somerset and South Gloucestershire ICB. Areas are assigned to an ICB by the ONS LSOA -> ICB lookup, not by local authority.",
     )
-    return choice or REGION_CHOICES[1]
+    return picked or REGION_CHOICES[1]
 
 
 def index_picker(key: str = "index") -> str:
     # two options side by side (the same kind of control as the region: no drop-down to load)
     options = list(INDEXES)
-    choice = bound(
-        st.segmented_control,
+    picked = bound(
+        choice,
         "Deprivation index",
         options,
         default=DEFAULT_INDEX,
         required=True,
         format_func=lambda k: INDEXES[k].short,  # short labels: they are also the URL values
         key=key,
-        wrap=True,
         help="IoD 2025 is the current official index, on 2021 LSOAs; IMD 2019 is the previous one, on 2011 LSOAs.",
     )
-    return choice or DEFAULT_INDEX
+    return picked or DEFAULT_INDEX
 
 
 def illustrative_toggle() -> bool:
