@@ -48,6 +48,20 @@ st.html("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionConta
         ".pair-card p { margin: 0 0 0.5rem 0; } .pair-card ul { margin: 0 0 0.5rem 1.2rem; padding: 0; }"
         ".pair-card blockquote { margin: 0 0 0.5rem 0; padding-left: 0.75rem; border-left: 3px solid #AEB7BD; color: #231F20; }"
         ".pair-card .source { font-size: 0.875rem; color: #425563; margin: 0; } .pair-cards-heading { font-size: 1rem; font-weight: 600; margin: 0.5rem 0; }"
+        # the BCW matrices as tables (dashboard/ui/barriers.py: matrices_html): column names read upwards, a tick a link,
+        # the rows the selection points to in NHS Blue, other links NHS Dark Grey (white ticks on both: AA contrast)
+        ".pair-matrix { overflow-x: auto; margin-bottom: 1rem; } .pair-matrix table { border-collapse: separate; border-spacing: 2px; font-size: 0.8rem; }"
+        ".pair-matrix caption { caption-side: top; text-align: left; font-weight: 600; font-size: 0.95rem; color: #231F20; padding-bottom: 0.25rem; }"
+        ".pair-matrix th { font-weight: 400; color: #231F20; } .pair-matrix thead th { vertical-align: bottom; padding: 0 0 0.25rem 0; }"
+        ".pair-matrix th.col span { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; }"
+        ".pair-matrix th.corner { text-align: right; font-weight: 600; padding-right: 0.4rem; }"
+        ".pair-matrix tbody th { text-align: right; white-space: nowrap; padding-right: 0.4rem; }"
+        ".pair-matrix td { width: 1.6rem; height: 1.5rem; background: #F0F4F5; color: #FFFFFF; text-align: center; padding: 0; }"
+        ".pair-matrix td.link { background: #425563; } .pair-matrix tr.on td.link { background: #005EB8; } .pair-matrix tr.on th { font-weight: 600; }"
+        ".pair-matrix .key { font-size: 0.8rem; color: #425563; margin: 0.25rem 0 0 0; }"
+        ".pair-matrix .key > span { display: inline-block; margin-right: 0.8rem; }"  # a key's entry moves to the next line whole
+        ".pair-matrix .swatch { display: inline-block; width: 0.8rem; height: 0.8rem; background: #425563; margin: 0 0.3rem -1px 0; }"
+        ".pair-matrix .swatch.on { background: #005EB8; }"
         "@media (max-width: 640px) { .pair-metrics { grid-template-columns: repeat(2, minmax(0, 1fr)) !important; } }</style>")
 
 identity.gate()  # local mode without [auth]; else sign in, and a role from the users table

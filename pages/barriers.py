@@ -87,25 +87,23 @@ def barriers_body() -> None:
 
     wheel_col, heat_col = st.columns([1, 1])
     wheel_chart = charts.wheel_chart(components, functions, policies, "What the selected barriers point to")
-    heat_comb = charts.heatmap("com_b", version, f"COM-B to intervention functions ({version})", "COM-B", components)
-    heat_policy = charts.heatmap("policies", "2014", "Intervention functions to policy categories (2014)", "Function", functions)
     with wheel_col:
         show.figure(wheel_chart, "wheel", width=None, description="Behaviour Change Wheel: the segments the selected barriers point to are coloured")
-        # the three figures' PNG and SVG in one menu (one control, not three, to draw on each change)
+        # the three figures' PNG and SVG, and the matrices' CSV, in one menu (one control, not three, to draw on each
+        # change); the matrices' drawings are made only when one is asked for
         matrix_source = footer_text(" ".join(list(wheel.sources.values())[:2]))
         figure_downloads([
             (wheel_chart, "Behaviour Change Wheel", "behaviour_change_wheel",
              footer_text("PAIR Atlas; Michie, van Stralen and West 2011; Michie, Atkins and West 2014", bcw.SUGGESTED)),
-            (heat_comb, f"COM-B to intervention functions ({version})", f"com_b_to_functions_{version}", matrix_source),
-            (heat_policy, "Intervention functions to policy categories (2014)", "functions_to_policies_2014", matrix_source),
+            (lambda: charts.heatmap("com_b", version, f"COM-B to intervention functions ({version})", "COM-B", components),
+             f"COM-B to intervention functions ({version})", f"com_b_to_functions_{version}", matrix_source,
+             lambda: tables().table("com_b_to_functions").export()),
+            (lambda: charts.heatmap("policies", "2014", "Intervention functions to policy categories (2014)", "Function", functions),
+             "Intervention functions to policy categories (2014)", "functions_to_policies_2014", matrix_source,
+             lambda: tables().table("functions_to_policies").export()),
         ], key="bcw_figures")
-    with heat_col:
-        show.figure(heat_comb, "heat_comb", width=480)
-        show.figure(heat_policy, "heat_policy", width=480)
-        with bound(st.expander, "The matrices as tables", key="bcw_matrices") as box:
-            if box.open:
-                show.table(tables().table("com_b_to_functions"), tables(), "matrix_comb")
-                show.table(tables().table("functions_to_policies"), tables(), "matrix_policy")
+    with heat_col:  # the matrices as tables (read by a screen reader as they are), the rows pointed to in blue
+        st.html(charts.matrices_html(version, tuple(components), tuple(functions)))
     show.text("Sources: " + show.escape_md(" ".join(wheel.sources.values())), small=True)
 
     areas = viewdata.workshop_areas(data.store_or_stop().version)  # for workshops and local entries

@@ -43,15 +43,72 @@ def test_only_the_section_shown_runs():
 
 
 def test_the_figures_download_from_one_menu():
-    """The wheel and both matrices, each as PNG and SVG, in one "Download the figures" menu; the
-    COM-B matrix's entry names the matrix version shown."""
+    """The wheel and both matrices, each as PNG and SVG, and the matrices' CSV, in one "Download the
+    figures" menu; the COM-B matrix's entries name the matrix version shown."""
     at = _open()
     menus = [p.proto.popover.label for p in at.get("popover") if p.proto.popover.label.startswith("Download the")]
     assert menus == ["Download the figures"]
-    figures = ["Behaviour Change Wheel", "COM-B to intervention functions (2014)", "Intervention functions to policy categories (2014)"]
-    assert [b.proto.label for b in at.get("download_button")] == [f"{f} ({kind})" for f in figures for kind in ("PNG", "SVG")]
+    comb, policies = "COM-B to intervention functions (2014)", "Intervention functions to policy categories (2014)"
+    assert [b.proto.label for b in at.get("download_button")] == [
+        "Behaviour Change Wheel (PNG)", "Behaviour Change Wheel (SVG)", f"{comb} (PNG)", f"{comb} (SVG)", f"{comb} (CSV)",
+        f"{policies} (PNG)", f"{policies} (SVG)", f"{policies} (CSV)"]
     at.segmented_control(key="f_version").set_value("2011").run()
     assert at.get("download_button")[2].proto.label == "COM-B to intervention functions (2011) (PNG)"
+
+
+def _matrices(at) -> dict[str, dict]:
+    """The BCW matrices drawn as HTML tables (dashboard/ui/barriers.py: matrices_html), by kind:
+    caption, column names, and each row's ticked columns and whether it is marked as pointed to."""
+    from html import unescape
+
+    out = {}
+    for h in at.get("html"):
+        for kind, body in re.findall(r"<div class='pair-matrix' data-matrix='(\w+)'>(.*?)</table>", h.proto.body, re.S):
+            columns = [unescape(c) for c in re.findall(r"<th scope='col' class='col'><span>(.*?)</span>", body)]
+            rows = {}
+            for on, name, cells in re.findall(r"<tr( class='on')?><th scope='row'>(.*?)</th>(.*?)</tr>", body):
+                ticks = [c for c, cell in zip(columns, re.findall(r"<td[^>]*>(.*?)</td>", cells)) if cell == "✓"]
+                rows[unescape(name)] = (bool(on), ticks)
+            out[kind] = {"caption": unescape(re.search(r"<caption>(.*?)</caption>", body)[1]), "columns": columns, "rows": rows}
+    return out
+
+
+def _published(reference_dir, kind: str, version: str = "2014") -> dict[str, list[str]]:
+    """The published matrix in ../shared/domain (Michie et al.): each row's linked columns."""
+    import pandas as pd
+
+    if kind == "com_b":
+        frame = pd.read_csv(reference_dir.parent / "domain" / "bcw_com_b_to_functions_wide.csv")
+        frame = frame[frame["source_version"] == int(version)].set_index("com_b_component").drop(columns="source_version")
+    else:
+        frame = pd.read_csv(reference_dir.parent / "domain" / "bcw_functions_to_policies_wide.csv").set_index("intervention_function")
+    return {row: [c for c in frame.columns if frame.at[row, c] == 1] for row in frame.index}
+
+
+def test_the_matrices_are_tables_marking_what_the_barriers_point_to(reference_dir):
+    """Both BCW matrices as tables with row and column headers, a tick wherever the published matrix
+    (../shared/domain) links a row to a column (the 2011 COM-B matrix when chosen), the rows the
+    filtered barriers point to marked (NHS blue), as the page's sentence names them."""
+    at = _open()
+    m = _matrices(at)
+    assert m["com_b"]["caption"] == "COM-B to intervention functions (2014)"
+    assert m["policies"]["caption"] == "Intervention functions to policy categories (2014)"
+    comb = m["com_b"]["rows"]
+    assert {r: ticks for r, (_, ticks) in comb.items()} == _published(reference_dir, "com_b", "2014")
+    assert {r: ticks for r, (_, ticks) in m["policies"]["rows"].items()} == _published(reference_dir, "policies")
+    assert comb["Physical capability"] == (False, ["Training", "Enablement"])  # not pointed to by any of the 12
+    said = next(t for t in texts(at) if t.startswith("Those amenable"))
+    pointed = [r for r, (on, _) in comb.items() if on]
+    assert pointed == ["Psychological capability", "Physical opportunity", "Social opportunity", "Reflective motivation"]
+    assert f"COM-B: {', '.join(pointed)};" in said
+    functions = said.split("candidate intervention functions: ")[1].split(";")[0].split(", ")
+    assert [r for r, (on, _) in m["policies"]["rows"].items() if on] == functions and "Restriction" in functions
+    at.segmented_control(key="f_version").set_value("2011").run()
+    m = _matrices(at)
+    assert m["com_b"]["caption"] == "COM-B to intervention functions (2011)"
+    assert {r: ticks for r, (_, ticks) in m["com_b"]["rows"].items()} == _published(reference_dir, "com_b", "2011")
+    at.multiselect(key="f_level").set_value(["pandemic"]).run()  # context only: nothing to point to
+    assert not any(on for kind in _matrices(at).values() for on, _ in kind["rows"].values())
 
 
 def test_filters_narrow_the_list_and_the_wheel():

@@ -174,6 +174,31 @@ def test_the_wheel_draws(server, page):
     assert page.outside == []
 
 
+def test_the_matrices_read_as_tables_and_download_as_csv(server, page):
+    """The COM-B matrix is a table a screen reader reads by its headers (its caption its name); switched
+    to the 2011 matrix, its CSV from the figures' menu holds the 2011 links and the sources' footer."""
+    import csv
+    import io
+
+    page.goto(f"{server}/barriers?f_version=2011")
+    wait_rendered(page)
+    table = page.get_by_role("table", name="COM-B to intervention functions (2011)")
+    assert table.get_by_role("columnheader").all_inner_texts()[:3] == ["COM-B component", "Education", "Persuasion"]
+    assert table.get_by_role("rowheader").count() == 6
+    assert table.get_by_role("row", name="Reflective motivation").get_by_role("cell").all_inner_texts()[:5] == ["✓"] * 4 + [""]
+    page.get_by_role("button", name="Download the figures").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="COM-B to intervention functions (2011) (CSV)").click()
+    assert download.value.suggested_filename == "com_b_to_functions_2011.csv"
+    rows = list(csv.reader(io.StringIO(download.value.path().read_text(encoding="utf-8-sig"))))
+    assert rows[0][:3] == ["COM-B", "Education", "Persuasion"] and len(rows) == 1 + 6 + 1
+    reflective = next(r for r in rows if r[0] == "Reflective motivation")
+    on_page = table.get_by_role("row", name="Reflective motivation").get_by_role("cell").all_inner_texts()
+    assert reflective[1:] == on_page  # the file holds what the table shows
+    assert "Michie" in rows[-1][0]  # the footer: the matrices' sources
+    assert page.outside == []
+
+
 def test_value_for_money_compare_view(server, page):
     page.goto(f"{server}/value")
     wait_rendered(page)

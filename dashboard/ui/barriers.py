@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 import altair as alt
@@ -67,6 +68,35 @@ def heatmap(kind: str, version: str, title: str, row_title: str, highlight_rows=
     )
     return (base.mark_rect(stroke="white").encode(color=alt.Color("shade:N", scale=None), tooltip=["row:N", "column:N", "link:Q"])
             + base.mark_text(color="white", fontSize=12).encode(text="mark:N")).properties(height=alt.Step(28))
+
+
+@functools.lru_cache(maxsize=64)
+def matrices_html(version: str, components: tuple[str, ...], functions: tuple[str, ...]) -> str:
+    """Both BCW matrices as HTML tables, in one block: COM-B to intervention functions (in the
+    ``version`` matrix) and functions to policy categories (2014), a tick where a link exists, the
+    rows the selection points to (``components``, ``functions``) in NHS blue, the other links grey,
+    and a key under each. A table is what a screen reader and a keyboard read as it is (row and
+    column headers); an SVG drawing of the same grid was 45-50 KB a matrix to send and draw again
+    on every change of a filter or the matrix."""
+    return (_matrix_html("com_b", version, f"COM-B to intervention functions ({version})", "COM-B component", components,
+                         "a link from a COM-B component the selected barriers point to")
+            + _matrix_html("policies", "2014", "Intervention functions to policy categories (2014)", "Intervention function", functions,
+                           "a link from a candidate intervention function"))
+
+
+def _matrix_html(kind: str, version: str, title: str, row_title: str, highlight: tuple[str, ...], meaning: str) -> str:
+    from html import escape
+
+    matrix = bcw.wheel().matrix(kind, version)
+    head = "".join(f"<th scope='col' class='col'><span>{escape(c)}</span></th>" for c in matrix.columns)
+    rows = []
+    for name, links in matrix.iterrows():
+        on = " class='on'" if name in highlight else ""
+        cells = "".join(f"<td class='link' title='{escape(name)}: {escape(c)}'>✓</td>" if v else "<td></td>" for c, v in links.items())
+        rows.append(f"<tr{on}><th scope='row'>{escape(name)}</th>{cells}</tr>")
+    return (f"<div class='pair-matrix' data-matrix='{kind}'><table><caption>{escape(title)}</caption>"
+            f"<thead><tr><th scope='col' class='corner'>{escape(row_title)}</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f"<p class='key'><span><span class='swatch on'></span>✓ {escape(meaning)}</span> <span><span class='swatch'></span>✓ another link</span></p></div>")
 
 
 def cards(barriers: list[bcw.Barrier], version: str) -> str:

@@ -26,19 +26,25 @@ def chart_downloads(chart, name: str, footer: str, key: str | None = None) -> No
     """The chart as PNG and SVG, with its source footer under the title; made on click."""
     label = name.replace("_", " ").capitalize()
     with download_menu("chart", label):
-        _figure_buttons(chart, label, name, footer, key or name)
+        _figure_buttons(lambda: chart, label, name, footer, key or name)
 
 
 def figure_downloads(figures: list[tuple], key: str) -> None:
-    """Several figures' PNG and SVG in one small menu, each ``(chart, title, file name, footer)``
-    (one control to draw on each rerun, not one a figure); made on click."""
-    with download_menu("figures", "; ".join(title for _, title, _, _ in figures)):
-        for i, (chart, title, name, footer) in enumerate(figures):
-            _figure_buttons(chart, title, name, footer, f"{key}_{i}")
+    """Several figures in one small menu (one control to draw on each rerun, not one a figure), each
+    ``(chart, title, file name, footer)`` or ``(chart, title, file name, footer, table)``: its PNG and
+    SVG, and with ``table`` (a function giving the figure's data as a table) its CSV, each with the
+    footer; ``chart`` is an Altair chart or a function making one. Each file is made on click."""
+    with download_menu("figures", "; ".join(f[1] for f in figures)):
+        for i, (chart, title, name, footer, *table) in enumerate(figures):
+            _figure_buttons(chart if callable(chart) else (lambda c=chart: c), title, name, footer, f"{key}_{i}")
+            if table:
+                st.download_button(f"{title} (CSV)", lambda t=table[0], f=footer: csv_bytes(with_footer(t(), f)), file_name=f"{name}.csv",
+                                   mime="text/csv", icon=":material/download:", key=f"{key}_{i}_csv", on_click="ignore")
 
 
-def _figure_buttons(chart, label: str, name: str, footer: str, key: str) -> None:
-    st.download_button(f"{label} (PNG)", lambda: chart_image(chart, footer, "png"), file_name=f"{name}.png", mime="image/png",
+def _figure_buttons(make, label: str, name: str, footer: str, key: str) -> None:
+    """PNG and SVG buttons for the chart ``make()`` gives (called only when a file is asked for)."""
+    st.download_button(f"{label} (PNG)", lambda: chart_image(make(), footer, "png"), file_name=f"{name}.png", mime="image/png",
                        icon=":material/image:", key=f"{key}_png", on_click="ignore")
-    st.download_button(f"{label} (SVG)", lambda: chart_image(chart, footer, "svg"), file_name=f"{name}.svg", mime="image/svg+xml",
+    st.download_button(f"{label} (SVG)", lambda: chart_image(make(), footer, "svg"), file_name=f"{name}.svg", mime="image/svg+xml",
                        icon=":material/image:", key=f"{key}_svg", on_click="ignore")

@@ -39,7 +39,6 @@ URL_KEYS: dict[str, tuple[str, bool]] = {
     "f_source": ("barriers: source filter (study, Parent-Infant Foundation, local)", True),
     "plan_region": ("barriers: the region of the action plan", True),
     "bcw_tab": ("barriers: the section shown (only it runs)", True),
-    "bcw_matrices": ("barriers: the matrices-as-tables section is open", True),
     "scenario": ("the saved value-for-money scenario", True),
     "vfm_view": ("the section of the Value for money page", True),
     "vfm_inputs": ("value for money: the inputs' panel is open", True),
