@@ -35,6 +35,10 @@ class StoreMissing(Exception):
     """The reference store has not been built."""
 
 
+#: store folder -> ((mtime, size, inode) of its build.json, its contents): ReferenceStore._record
+_RECORDS: dict[str, tuple] = {}
+
+
 class ReferenceStore:
     def __init__(self, path: Path | None = None):
         self.path = Path(path or store_dir())
@@ -46,7 +50,21 @@ class ReferenceStore:
         """Built, and in the layout this code reads (an older store lacks newer tables)."""
         from data_access.build import STORE_FORMAT
 
-        return self.exists() and json.loads((self.path / "build.json").read_text()).get("format") == STORE_FORMAT
+        record = self._record()
+        return record is not None and record.get("format") == STORE_FORMAT
+
+    def _record(self) -> dict | None:
+        """The build record (build.json), read again only when its file changed (pages ask for the
+        store's version on every run); None if the store is not built."""
+        try:
+            stat = (self.path / "build.json").stat()
+        except FileNotFoundError:
+            return None
+        seen = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        known = _RECORDS.get(str(self.path))
+        if known is None or known[0] != seen:
+            known = _RECORDS[str(self.path)] = (seen, json.loads((self.path / "build.json").read_text()))
+        return known[1]
 
     def _require(self) -> None:
         if not self.exists():
@@ -56,8 +74,10 @@ class ReferenceStore:
             )
 
     def build_info(self) -> dict:
-        self._require()
-        return json.loads((self.path / "build.json").read_text())
+        record = self._record()
+        if record is None:
+            self._require()
+        return dict(record or {})
 
     @property
     def version(self) -> str:

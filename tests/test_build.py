@@ -12,7 +12,7 @@ import shapely
 
 from data_access.build import bng_to_wgs84, build
 from data_access.sources import SourceError, load_datasets
-from data_access.store import ReferenceStore
+from data_access.store import ReferenceStore, StoreMissing
 
 MILLOM = ["E01019283", "E01019289", "E01019290", "E01019293", "E01019298", "E01019299"]
 NENC, BNSSG = "E54000050", "E54000039"
@@ -233,3 +233,22 @@ def test_cli_build_reports_progress_and_errors(reference_dir, tmp_path, capsys):
     assert info["lsoa21_by_region"] == {"NENC": 1889, "BNSSG": 581}
     assert main(["build", "--sources", str(tmp_path / "nowhere"), "--store", str(tmp_path / "s2")]) == 2
     assert f"source folder {tmp_path / 'nowhere'} does not exist" in capsys.readouterr().err
+
+
+def test_the_build_record_is_read_again_when_it_changes(store, tmp_path):
+    """Pages ask for the store's version and format on every run, answered from the build record
+    read once; a rebuilt, replaced or removed record is seen at the next question."""
+    from data_access.build import STORE_FORMAT
+
+    copy = tmp_path / "store"
+    copy.mkdir()
+    shutil.copy(store.path / "build.json", copy / "build.json")
+    seen = ReferenceStore(copy)
+    assert seen.is_current() and seen.version == store.version
+    record = json.loads((copy / "build.json").read_text())
+    (copy / "build.json").write_text(json.dumps({**record, "build_id": "rebuilt", "format": STORE_FORMAT - 1}))
+    assert not seen.is_current() and seen.version == "rebuilt"
+    (copy / "build.json").unlink()
+    assert not seen.is_current() and seen.version == "missing"
+    with pytest.raises(StoreMissing):
+        seen.build_info()

@@ -126,3 +126,18 @@ def test_every_segmented_control_wraps():
     direct = [str(p.relative_to(root)) for folder in ("pages", "dashboard") for p in (root / folder).rglob("*.py")
               if "segmented_control(" in p.read_text(encoding="utf-8") or "st.segmented_control," in p.read_text(encoding="utf-8")]
     assert direct == ["dashboard/ui/widgets.py"]
+
+
+def test_a_runs_changes_to_a_shared_table_stay_its_own(store):
+    """The store's tables are read once and shared by every session (st.cache_resource); what one
+    page run does to its copy (a column replaced, a cell set) never reaches the next run's."""
+    from dashboard.ui import data
+
+    mine = data.lsoas("iod2025")
+    first = mine.at[mine.index[0], "lad_name"]
+    mine["imd_decile"] = 0
+    mine.loc[mine.index[0], "lad_name"] = "Changed"
+    mine["extra"] = 1
+    again = data.lsoas("iod2025")
+    assert "extra" not in again.columns and again.at[again.index[0], "lad_name"] == first
+    assert sorted(again["imd_decile"].unique().tolist()) == list(range(1, 11)) and len(again) == 2470

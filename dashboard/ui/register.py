@@ -82,15 +82,15 @@ def services() -> pd.DataFrame:
 
 def services_of(token: str) -> pd.DataFrame:
     """The register as named by ``token`` (:func:`services_token`)."""
-    return _services(token)
+    return _services(token).copy(deep=False)
 
 
 def services_with_token() -> tuple[pd.DataFrame, str]:
     """The register and its token (:func:`services_token`), from one revision query."""
     token = services_token()
-    return _services(token), token
+    return _services(token).copy(deep=False), token
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)  # shared; each run gets a shallow copy (see dashboard/ui/data.py)
 def _services(token: str) -> pd.DataFrame:
     return ServiceRepository(_engine(data.store_or_stop().version)).list()
