@@ -196,6 +196,12 @@ def test_the_matrices_read_as_tables_and_download_as_csv(server, page):
     on_page = table.get_by_role("row", name="Reflective motivation").get_by_role("cell").all_inner_texts()
     assert reflective[1:] == on_page  # the file holds what the table shows
     assert "Michie" in rows[-1][0]  # the footer: the matrices' sources
+    if not page.get_by_role("button", name="COM-B to intervention functions (2011) (PNG)").is_visible():
+        page.get_by_role("button", name="Download the figures").click()  # the menu closed after the download
+    with page.expect_download() as drawing:  # the matrix's drawing is made only now, when asked for
+        page.get_by_role("button", name="COM-B to intervention functions (2011) (PNG)").click()
+    assert drawing.value.suggested_filename == "com_b_to_functions_2011.png"
+    assert drawing.value.path().read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert page.outside == []
 
 
