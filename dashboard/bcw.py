@@ -30,6 +30,12 @@ OURS = "PAIR Atlas's elaboration (ours, not the study's words)"
 OURS_ACTIONS = "PAIR Atlas's suggested actions (ours, not the study's recommendations): adopt or edit them in the action plan"
 
 
+def matrix_title(kind: str, version: str = "2014") -> str:
+    """A BCW matrix's name (``com_b``: COM-B to intervention functions in the ``version`` matrix;
+    ``policies``: functions to policy categories, 2014), as its table, drawing and files give it."""
+    return f"COM-B to intervention functions ({version})" if kind == "com_b" else "Intervention functions to policy categories (2014)"
+
+
 @dataclass(frozen=True)
 class Wheel:
     com_b: dict[str, str]

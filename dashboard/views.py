@@ -663,8 +663,8 @@ def bcw_view(listing: pd.DataFrame, wheel, version: str, local: pd.DataFrame) ->
         Column("direction", "Direction"), Column("com_b", "COM-B (suggested)"), Column("tdf", "TDF (suggested)"),
         Column("intervention_functions", "Intervention functions"), Column("policy_categories", "Policy categories"),
         Column("evidence", "Evidence"), Column("origin", "Origin"), Column("source", "Source")])]
-    for key, matrix, title, rows in (("com_b_to_functions", wheel.matrix("com_b", version), f"COM-B to intervention functions ({version})", "COM-B"),
-                                     ("functions_to_policies", wheel.matrix("policies"), "Intervention functions to policy categories (2014)", "Function")):
+    for key, matrix, title, rows in (("com_b_to_functions", wheel.matrix("com_b", version), bcw.matrix_title("com_b", version), "COM-B"),
+                                     ("functions_to_policies", wheel.matrix("policies"), bcw.matrix_title("policies"), "Function")):
         frame = matrix.map(lambda v: "✓" if v else "").reset_index(names=rows)
         tables.append(Table(key, title, frame, [Column(c, c) for c in frame.columns]))
     if local is not None and len(local):

@@ -95,11 +95,11 @@ def barriers_body() -> None:
         figure_downloads([
             (wheel_chart, "Behaviour Change Wheel", "behaviour_change_wheel",
              footer_text("PAIR Atlas; Michie, van Stralen and West 2011; Michie, Atkins and West 2014", bcw.SUGGESTED)),
-            (lambda: charts.heatmap("com_b", version, f"COM-B to intervention functions ({version})", "COM-B", components),
-             f"COM-B to intervention functions ({version})", f"com_b_to_functions_{version}", matrix_source,
+            (lambda: charts.heatmap("com_b", version, bcw.matrix_title("com_b", version), "COM-B", components),
+             bcw.matrix_title("com_b", version), f"com_b_to_functions_{version}", matrix_source,
              lambda: tables().table("com_b_to_functions").export()),
-            (lambda: charts.heatmap("policies", "2014", "Intervention functions to policy categories (2014)", "Function", functions),
-             "Intervention functions to policy categories (2014)", "functions_to_policies_2014", matrix_source,
+            (lambda: charts.heatmap("policies", "2014", bcw.matrix_title("policies"), "Function", functions),
+             bcw.matrix_title("policies"), "functions_to_policies_2014", matrix_source,
              lambda: tables().table("functions_to_policies").export()),
         ], key="bcw_figures")
     with heat_col:  # the matrices as tables (read by a screen reader as they are), the rows pointed to in blue

@@ -78,9 +78,9 @@ def matrices_html(version: str, components: tuple[str, ...], functions: tuple[st
     and a key under each. A table is what a screen reader and a keyboard read as it is (row and
     column headers); an SVG drawing of the same grid was 45-50 KB a matrix to send and draw again
     on every change of a filter or the matrix."""
-    return (_matrix_html("com_b", version, f"COM-B to intervention functions ({version})", "COM-B component", components,
+    return (_matrix_html("com_b", version, bcw.matrix_title("com_b", version), "COM-B component", components,
                          "a link from a COM-B component the selected barriers point to")
-            + _matrix_html("policies", "2014", "Intervention functions to policy categories (2014)", "Intervention function", functions,
+            + _matrix_html("policies", "2014", bcw.matrix_title("policies"), "Intervention function", functions,
                            "a link from a candidate intervention function"))
 
 

@@ -5,6 +5,8 @@ Caches are keyed on the store's build id, so a rebuilt store is picked up withou
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -29,28 +31,41 @@ def store_or_stop() -> ReferenceStore:
     return store
 
 
-# The store's tables are read once and shared by every session (st.cache_resource): each page run
-# gets a shallow copy, which pandas' copy-on-write keeps from changing the shared table. With
-# st.cache_data each run unpickled its own copy (3 ms for the 2,470 neighbourhoods' table, a tenth of
-# a Baby clinic reach rerun on the server).
-@st.cache_resource(show_spinner=False, max_entries=8)
+def shared_table(max_entries: int):
+    """Cache a loader of a read-only table: read once and shared by every session (st.cache_resource),
+    each call given a shallow copy, which pandas' copy-on-write keeps from changing the shared table
+    (a run may add or replace columns of its own). st.cache_data instead unpickled a copy on every
+    call: 3 ms for the 2,470 neighbourhoods' table, a tenth of a Baby clinic reach rerun on the server."""
+    def wrap(load):
+        cached = st.cache_resource(show_spinner=False, max_entries=max_entries)(load)
+
+        @functools.wraps(load)
+        def copy(*args) -> pd.DataFrame:
+            return cached(*args).copy(deep=False)
+
+        return copy
+
+    return wrap
+
+
+@shared_table(max_entries=8)
 def _lsoas(version: str, index: str) -> pd.DataFrame:
     return ReferenceStore().lsoas(index)
 
 
 def lsoas(index: str) -> pd.DataFrame:
     store = store_or_stop()
-    return _lsoas(store.version, index).copy(deep=False)
+    return _lsoas(store.version, index)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@shared_table(max_entries=2)
 def _provenance(version: str) -> pd.DataFrame:
     return ReferenceStore().provenance()
 
 
 def provenance() -> pd.DataFrame:
     store = store_or_stop()
-    return _provenance(store.version).copy(deep=False)
+    return _provenance(store.version)
 
 
 def build_info() -> dict:
@@ -152,11 +167,11 @@ def save_observed(record: dict) -> int:
     return ObservedRepository(_engine(), identity.current()).save(record)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@shared_table(max_entries=2)
 def _ethnicity(version: str) -> pd.DataFrame:
     return ReferenceStore().ethnicity()
 
 
 def ethnicity() -> pd.DataFrame:
     """Census 2021 usual residents by ethnic group (five groups, all ages), per LSOA 2021."""
-    return _ethnicity(store_or_stop().version).copy(deep=False)
+    return _ethnicity(store_or_stop().version)

@@ -82,15 +82,15 @@ def services() -> pd.DataFrame:
 
 def services_of(token: str) -> pd.DataFrame:
     """The register as named by ``token`` (:func:`services_token`)."""
-    return _services(token).copy(deep=False)
+    return _services(token)
 
 
 def services_with_token() -> tuple[pd.DataFrame, str]:
     """The register and its token (:func:`services_token`), from one revision query."""
     token = services_token()
-    return _services(token).copy(deep=False), token
+    return _services(token), token
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)  # shared; each run gets a shallow copy (see dashboard/ui/data.py)
+@data.shared_table(max_entries=4)
 def _services(token: str) -> pd.DataFrame:
     return ServiceRepository(_engine(data.store_or_stop().version)).list()
